@@ -1,0 +1,33 @@
+"""Check kinds: one module each, collected in a plain registry.
+
+Each module documents itself (what it does / why it matters / example / fix), and
+provides ``APPLIES_TO``, a ``Params`` model for its parameters and
+``run(context, entities, params)`` yielding one :class:`~checker.checks.base.Verdict`
+per entity. Every failure question goes through :mod:`checker.engine`.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from checker.checks import (
+    acyclic,
+    backup,
+    independent,
+    recovery,
+    schema,
+    spread,
+    survives,
+    tier_dependencies,
+)
+
+CHECKS: dict[str, ModuleType] = {
+    "spread": spread,
+    "independent": independent,
+    "survives": survives,
+    "backup": backup,
+    "recovery": recovery,
+    "tier_dependencies": tier_dependencies,
+    "acyclic": acyclic,
+    "schema": schema,
+}

@@ -1,0 +1,83 @@
+"""``acyclic``: a service is on no cycle of hard service requirements.
+
+What it does
+    Builds the graph of hard requirements between services (``any_of`` groups are
+    fallbacks and do not count) and fails every service on a cycle, naming one.
+
+Why it matters
+    The failure semantics let a healthy cycle stay up, but after a full outage nothing
+    on a cycle can start first: cold start needs an order. In AWS us-east-1 (Dec 2021)
+    the tools needed for recovery depended on the impaired internal network.
+
+Example
+    ``auth`` requires ``directory`` and ``directory`` requires ``auth``: both fail.
+
+Fix
+    Break the cycle: make one edge an ``any_of`` with a bootstrap alternative (a cache,
+    static credentials), or remove it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.checks.base import Context, Verdict
+from checker.model import Entity, Model, Service
+from checker.risk import strongly_connected
+
+APPLIES_TO = frozenset({"service"})
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def hard_service_edges(model: Model) -> tuple[list[str], list[list[int]]]:
+    ids = list(model.services)
+    index = {service_id: i for i, service_id in enumerate(ids)}
+    edges = [
+        [index[r.members[0]] for r in service.requires if not r.is_group and r.members[0] in index]
+        for service in model.services.values()
+    ]
+    return ids, edges
+
+
+def _cycle_through(start: int, edges: list[list[int]], component: set[int]) -> list[int]:
+    """A shortest cycle from ``start`` back to itself, within its component."""
+    previous: dict[int, int] = {}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for child in edges[node]:
+            if child == start:
+                path = [node]
+                while path[-1] != start:
+                    path.append(previous[path[-1]])
+                return [start, *reversed(path[:-1]), start] if node != start else [start, start]
+            if child in component and child not in previous:
+                previous[child] = node
+                queue.append(child)
+    return [start]
+
+
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    ids, edges = hard_service_edges(context.model)
+    component_of, components = strongly_connected(edges)
+    index = {service_id: i for i, service_id in enumerate(ids)}
+    for service in entities:
+        assert isinstance(service, Service)
+        node = index[service.id]
+        members = components[component_of[node]]
+        if len(members) == 1 and node not in edges[node]:
+            yield Verdict(service.id, True, "is on no cycle of hard requirements")
+            continue
+        cycle = _cycle_through(node, edges, set(members))
+        path = " -> ".join(ids[i] for i in cycle)
+        yield Verdict(
+            service.id,
+            False,
+            f"is on a cycle of hard requirements: {path} (nothing on it can start first)",
+        )

@@ -1,0 +1,74 @@
+"""What every check receives and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, Protocol
+
+from checker.engine import FailureGraph, Outcome, Scenario
+from checker.model import Entity, Model
+
+
+class Verdict(NamedTuple):
+    """A check's answer for one entity, before it becomes a finding."""
+
+    entity: str
+    passed: bool
+    message: str
+    causes: tuple[str, ...] = ()
+    detail: str = ""
+
+
+class Context:
+    """Shared, lazily built state for one evaluation: the failure graph and cached scenarios."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self._graph: FailureGraph | None = None
+        self._outcomes: dict[Scenario, Outcome] = {}
+        self._kind_ancestors: dict[tuple[str, str], str | None] = {}
+
+    @property
+    def graph(self) -> FailureGraph:
+        if self._graph is None:
+            self._graph = FailureGraph(self.model)
+        return self._graph
+
+    def outcome(self, scenario: Scenario) -> Outcome:
+        """The engine's verdict on a scenario, computed once per evaluation."""
+        found = self._outcomes.get(scenario)
+        if found is None:
+            found = self.graph.propagate(scenario.failed)
+            self._outcomes[scenario] = found
+        return found
+
+    def kind_domain(self, domain_id: str, kind: str) -> str | None:
+        """The domain of ``kind`` that contains ``domain_id`` (itself included), if any."""
+        key = (domain_id, kind)
+        if key not in self._kind_ancestors:
+            self._kind_ancestors[key] = self.model.kind_ancestor(domain_id, kind)
+        return self._kind_ancestors[key]
+
+
+class Check(Protocol):
+    """A check kind: a module with these names (see :data:`checker.checks.CHECKS`)."""
+
+    #: Which entities it can judge: ``{"service"}`` or ``{"service", "domain"}``.
+    APPLIES_TO: frozenset[str]
+
+    def run(
+        self, context: Context, entities: Sequence[Entity], params: Any
+    ) -> Iterator[Verdict]: ...
+
+
+def kinds_of(value: str | Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def listing(items: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

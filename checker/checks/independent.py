@@ -1,0 +1,100 @@
+"""``independent``: no single domain of a kind may take down more replicas than a service can lose.
+
+What it does
+    For every domain D of the kind(s) in ``of``, fails D alone with the failure engine
+    and counts the selected service's instances whose domains go down (through
+    ``parent`` and domain ``depends_on``). The service's own ``depends_on`` is ignored:
+    this is about where the replicas sit. It passes when every such scenario leaves at
+    least ``min_healthy`` instances up; with ``pairwise: true``, when no single D takes
+    down two instances at all.
+
+Why it matters
+    "No shared power domain". In Pangyo (2022) the UPS and battery rooms fed whole
+    halls; replicas in two halls behind one UPS room are one replica as far as a
+    battery fire is concerned.
+
+Example
+    ``independent: {of: [ups, power-feed]}`` fails a service with racks in
+    ``hall-a`` and ``hall-b`` when both halls ``depends_on: [b3-ups]``.
+
+Fix
+    Put replicas behind different power domains, or give the halls A/B feeds
+    (``depends_on: [{any_of: [ups-a, ups-b]}]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.checks.base import Context, Verdict, kinds_of, listing, plural
+from checker.model import Entity, Service
+
+APPLIES_TO = frozenset({"service"})
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    of: str | list[str]
+    pairwise: bool = False
+
+
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    graph = context.graph
+    kinds = kinds_of(params.of)
+    label = "/".join(kinds)
+    selected: dict[str, Service] = {e.id: e for e in entities if isinstance(e, Service)}
+    placed_at: dict[int, list[tuple[str, int]]] = {}
+    for service in selected.values():
+        for placement in service.instances:
+            placed_at.setdefault(graph.index[placement.at], []).append(
+                (service.id, placement.count)
+            )
+    # Per service: scenarios that leave too few replicas, or hit two at once (pairwise).
+    fatal: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
+    candidates = graph.domains_of_kind(kinds)
+    for domain in candidates:
+        outcome = graph.propagate((domain,))
+        lost: dict[str, list[str]] = {}
+        weight: dict[str, int] = {}
+        for entity in outcome.down_indices:
+            for service_id, count in placed_at.get(entity, ()):
+                weight[service_id] = weight.get(service_id, 0) + count
+                lost.setdefault(service_id, []).append(graph.ids[entity])
+        for service_id, down in weight.items():
+            service = selected[service_id]
+            up = service.replica_count - down
+            if up < service.min_healthy or (params.pairwise and down >= 2):
+                chain = outcome.causes(lost[service_id][0])
+                fatal.setdefault(service_id, []).append((domain, up, chain))
+    for service in selected.values():
+        total = service.replica_count
+        if total < service.min_healthy:
+            yield Verdict(
+                service.id,
+                False,
+                f"has {plural(total, 'instance')} but needs {service.min_healthy} healthy, "
+                "so any failure is fatal",
+            )
+            continue
+        hits = fatal.get(service.id)
+        if not hits:
+            if candidates:
+                message = f"no single {label} domain takes down more instances than it can lose"
+            else:
+                message = f"passes vacuously: no domain of kind {label} in the manifests"
+            yield Verdict(service.id, True, message)
+            continue
+        domain, up, chain = hits[0]
+        if params.pairwise:
+            what = f"losing {domain} takes down {plural(total - up, 'instance')} at once"
+        else:
+            what = (
+                f"losing {domain} leaves {up} of {plural(total, 'instance')} up "
+                f"(needs {service.min_healthy})"
+            )
+        others = [h[0] for h in hits[1:]]
+        also = f"; also {listing(others)}" if others else ""
+        yield Verdict(service.id, False, f"shares a {label} domain: {what}{also}", chain)

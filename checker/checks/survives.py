@@ -1,0 +1,84 @@
+"""``survives``: an entity stays up when any domain of a kind fails, through everything it needs.
+
+What it does
+    For every domain D of the kind(s) in ``loss_of`` (``any``: every domain), fails D
+    with the failure engine and asks whether the selected entity is still up, following
+    its whole requirement graph: placements, ``depends_on`` of services and domains,
+    ``parent``. With ``max_size: K`` every set of up to K such domains is tried; the
+    finding lists each *minimal* fatal scenario (none of its subsets is fatal) and the
+    cause chain of the first. A domain never counts as surviving its own loss, so it
+    is left out of its own scenarios.
+
+Why it matters
+    Kakao's data was replicated to three data centres in 2022, yet KakaoTalk was down
+    for days: login, the operations tools and the failover system lived only in
+    Pangyo. Survival is transitive; the weakest dependency decides.
+
+Example
+    ``survives: {loss_of: facility}`` fails ``kakaotalk`` (replicas in pangyo and
+    ansan) because it requires ``auth``, whose only replica is in pangyo.
+
+Fix
+    Follow the cause chain to the first single-site dependency and replicate it
+    (or make the dependency optional with an ``any_of`` fallback).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from checker.checks.base import Context, Verdict, kinds_of, listing
+from checker.model import Entity
+from checker.risk import minimal_risk_groups
+
+APPLIES_TO = frozenset({"service", "domain"})
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    loss_of: str | list[str]
+    max_size: int = Field(default=1, ge=1, le=3)
+
+
+def loss_kinds(params: Params) -> tuple[str, ...] | None:
+    """The candidate kinds, or None for ``any``."""
+    kinds = kinds_of(params.loss_of)
+    return None if "any" in kinds else kinds
+
+
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    graph = context.graph
+    kinds = loss_kinds(params)
+    label = "any domain" if kinds is None else "/".join(kinds)
+    candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
+    targets = [graph.index[e.id] for e in entities]
+    groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
+    size = "any single" if params.max_size == 1 else f"any {params.max_size} simultaneous"
+    detail = f"loss_of={label}"
+    for entity, target in zip(entities, targets, strict=True):
+        found = groups[target]
+        if not found:
+            if not candidates:
+                message = f"passes vacuously: no domain of kind {label} in the manifests"
+            else:
+                message = f"survives the loss of {size} {label} ({len(candidates)} tried)"
+            yield Verdict(entity.id, True, message, detail=detail)
+            continue
+        first = found[0]
+        if not first.domains:
+            yield Verdict(
+                entity.id, False, "is down even with nothing failed", first.causes, detail
+            )
+            continue
+        scenarios = ["{" + ", ".join(g.domains) + "}" for g in found]
+        if len(found) == 1 and len(first.domains) == 1:
+            message = f"does not survive the loss of {first.domains[0]}"
+        else:
+            message = (
+                f"does not survive {len(found)} failure scenarios of {label}: "
+                f"{listing(scenarios, 10)}"
+            )
+        yield Verdict(entity.id, False, message, first.causes, detail)

@@ -1,0 +1,59 @@
+"""``tier_dependencies``: no service depends on a service of a lower tier.
+
+What it does
+    Fails a service with a hard requirement on a service of a lower tier (later in the
+    configured tier order), or an ``any_of`` group whose members are all services of a
+    lower tier. With ``allow_lower: true`` only hard requirements are checked: an
+    ``any_of`` group may fall back to lower tiers.
+
+Why it matters
+    A critical service that cannot run without a low-tier one is only as available as
+    that low-tier service, which nobody replicated, paged or tested for it. Kakao's
+    "redundancy level of the whole system is that of its weakest system" (2022).
+
+Example
+    ``checkout`` (critical) with ``depends_on: [feature-flags]`` (low) fails.
+
+Fix
+    Raise the dependency's tier (and its resilience with it), or make the requirement
+    optional through an ``any_of`` group with a same-tier alternative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from checker.checks.base import Context, Verdict, listing
+from checker.model import Entity, Service
+
+APPLIES_TO = frozenset({"service"})
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    allow_lower: bool = False
+
+
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    services = context.model.services
+    for service in entities:
+        assert isinstance(service, Service)
+        lower: list[str] = []
+        for requirement in service.requires:
+            targets = [services.get(member) for member in requirement.members]
+            all_lower = all(t is not None and t.tier_rank > service.tier_rank for t in targets)
+            if not all_lower or (requirement.is_group and params.allow_lower):
+                continue
+            shown = [f"{t.id} ({t.tier})" for t in targets if t is not None]
+            lower.append(shown[0] if not requirement.is_group else f"any_of [{', '.join(shown)}]")
+        if lower:
+            yield Verdict(
+                service.id,
+                False,
+                f"is {service.tier} but depends on lower tiers: {listing(lower)}",
+            )
+        else:
+            yield Verdict(service.id, True, f"depends on no service below tier {service.tier}")

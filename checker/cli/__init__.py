@@ -1,0 +1,22 @@
+"""The command line: the only place that touches click, the terminal and exit codes.
+
+``main`` answers ``--version`` before importing anything heavy (start-up is measured
+in bench/), then hands over to the click application under one error handler.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:
+        from checker import __version__
+
+        print(f"resilint {__version__}")
+        return 0
+    from checker.cli.errors import run_guarded
+
+    return run_guarded(args)

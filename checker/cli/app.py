@@ -1,0 +1,41 @@
+"""The click application. Subcommands live in their own modules and load only when used."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+from checker import __version__
+
+#: Subcommand name -> "module:attribute"; imported on first use, so start-up stays fast.
+COMMANDS: dict[str, str] = {
+    "check": "checker.cli.check:check",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="resilint", message="%(prog)s %(version)s")
+@click.option("--no-color", is_flag=True, help="Never colour the output (also: NO_COLOR=1).")
+@click.pass_context
+def cli(ctx: click.Context, no_color: bool) -> None:
+    """Check failure-domain manifests against resilience policies before a fire does.
+
+    Exit codes: 0 no failing finding at or above fail_on; 1 failing findings;
+    2 bad input, policy, config or command line; 3 internal error.
+    """
+    ctx.obj = {"no_color": no_color}

@@ -1,0 +1,108 @@
+"""Options shared by the commands that read a manifest set, and loading what they name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from checker.config import Config, load_config
+from checker.errors import ConfigError
+from checker.loading.files import display_path
+from checker.location import Location
+from checker.model import Model
+from checker.policy.rules import Rule
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def manifest_options(function: F) -> F:
+    """PATHS, --config and --policy, as every model-reading command takes them."""
+    decorators = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Config file to use instead of searching for one "
+            "([tool.resilint] in pyproject.toml, resilint.toml or .resilint.toml).",
+        ),
+        click.option(
+            "-p",
+            "--policy",
+            "policies",
+            multiple=True,
+            metavar="PATH|builtin:NAME",
+            help="Policy file or built-in pack (repeatable; replaces the configured policies).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        function = decorator(function)
+    return function
+
+
+@dataclass(frozen=True)
+class Inputs:
+    config: Config
+    model: Model
+    rules: list[Rule]
+    #: Files resilint reads: never to be written to.
+    read_paths: frozenset[Path]
+
+
+def load_config_for(config_path: Path | None) -> Config:
+    if config_path is not None and not config_path.is_file():
+        raise ConfigError(f"config file not found: {config_path}", Location(str(config_path)))
+    return load_config(config_path)
+
+
+def load_inputs(
+    paths: Sequence[Path],
+    config_path: Path | None,
+    policies: Sequence[str],
+    extra_skip: Sequence[Path] = (),
+    need_rules: bool = True,
+) -> Inputs:
+    """Config, then policies, then the manifest set (skipping the files that are not manifests)."""
+    from checker.manifest.load import load_manifests
+    from checker.policy.load import load_policies, resolve_policy
+    from checker.settings import apply_rule_settings
+
+    config = load_config_for(config_path)
+    values = config.values
+    tiers = tuple(values.tiers)
+    if policies:
+        refs, base = list(policies), Path.cwd()
+    else:
+        refs, base = values.policies, config.base
+    skip = {p.resolve() for p in extra_skip}
+    if config.source is not None:
+        skip.add(config.source.resolve())
+    for optional in (values.waivers, values.baseline):
+        if optional:
+            skip.add(config.resolve(optional).resolve())
+    rules: list[Rule] = []
+    if need_rules:
+        for ref in refs:
+            if not ref.startswith("builtin:"):
+                skip.add(resolve_policy(ref, base)[0].resolve())
+        rules = load_policies(refs, base, tiers)
+        where = Location(display_path(config.source)) if config.source else None
+        rules = apply_rule_settings(rules, values.severity, values.enable, values.disable, where)
+    manifest_paths = list(paths) if paths else config.manifest_paths
+    model = load_manifests(manifest_paths, tiers, frozenset(skip))
+    read = frozenset({*skip, *(Path(f).resolve() for f in model.files)})
+    return Inputs(config, model, rules, read)
+
+
+def use_color(ctx: click.Context) -> bool:
+    import os
+    import sys
+
+    root = ctx.find_root().obj or {}
+    if root.get("no_color") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()

@@ -1,0 +1,32 @@
+"""Durations such as ``90s``, ``15m``, ``4h``, ``2d``, ``1w`` or ``1h30m``, as seconds."""
+
+from __future__ import annotations
+
+import re
+
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^(?:\d+[smhdw])+$")
+_PART = re.compile(r"(\d+)([smhdw])")
+PATTERN = r"^([0-9]+[smhdw])+$"
+
+
+def parse_duration(text: str) -> int:
+    """Seconds in ``text``; ``ValueError`` with a helpful message when it is not a duration."""
+    if not isinstance(text, str) or not _DURATION.match(text):
+        raise ValueError(
+            f"{text!r} is not a duration: use a number and a unit, e.g. 90s, 15m, 4h, 2d, 1w"
+        )
+    return sum(int(number) * _UNIT_SECONDS[unit] for number, unit in _PART.findall(text))
+
+
+def format_duration(seconds: int) -> str:
+    """The shortest exact spelling: ``5400`` -> ``1h30m``."""
+    if seconds == 0:
+        return "0s"
+    parts = []
+    for unit in ("w", "d", "h", "m", "s"):
+        size = _UNIT_SECONDS[unit]
+        if seconds >= size:
+            parts.append(f"{seconds // size}{unit}")
+            seconds %= size
+    return "".join(parts)

@@ -1,0 +1,219 @@
+"""The failure engine: the one implementation of MANIFEST.md's failure semantics.
+
+Every requirement of an entity becomes a *gate*: "at least ``need`` of these members
+(weighted) must be up". A domain's ``parent`` is a one-member gate, a hard
+requirement too, an ``any_of`` group is a k-of-n gate, and a service's placements
+form one gate weighted by ``count`` with ``need = min_healthy``.
+
+Propagating a scenario is a breadth-first walk from the failed domains: when an
+entity goes down, each gate watching it loses that member's weight, and a gate that
+drops below ``need`` takes its owner down. This computes exactly the least fixed
+point (nothing goes down without a cause, so healthy cycles stay up), costs time
+proportional to what the scenario reaches, and, being breadth-first, records for
+every downed entity a shortest cause chain.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from checker.model import Model, Requirement
+
+# Why an entity is down: which kind of gate fell (or none: the domain itself failed).
+FAILED, INSIDE, REQUIRES, ANY_OF, INSTANCES = range(5)
+_NO_TRIGGER = -1
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Scenario:
+    """A set of failed domains, kept sorted so equal scenarios compare and print alike."""
+
+    failed: tuple[str, ...]
+
+    @classmethod
+    def of(cls, domains: Iterable[str]) -> Scenario:
+        return cls(tuple(sorted(set(domains))))
+
+    def __str__(self) -> str:
+        return "{" + ", ".join(self.failed) + "}"
+
+
+class FailureGraph:
+    """The model compiled to integer-indexed gates, built once and shared by every check."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.ids: list[str] = [*model.domains, *model.services]
+        self.index: dict[str, int] = {entity_id: i for i, entity_id in enumerate(self.ids)}
+        self.domain_count = len(model.domains)
+        self.gate_owner: list[int] = []
+        self.gate_need: list[int] = []
+        self.gate_total: list[int] = []
+        self.gate_kind: list[int] = []
+        self.gate_requirement: list[Requirement | None] = []
+        self.gate_members: list[list[int]] = []
+        self.watchers: list[list[tuple[int, int]]] = [[] for _ in self.ids]
+        self.gates_of: list[list[int]] = [[] for _ in self.ids]
+        index = self.index
+        for domain in model.domains.values():
+            owner = index[domain.id]
+            if domain.parent is not None:
+                self._add_gate(owner, INSIDE, 1, [(index[domain.parent], 1)], None)
+            self._add_requirements(owner, domain.requires)
+        for service in model.services.values():
+            owner = index[service.id]
+            weights: dict[int, int] = {}
+            for placement in service.instances:
+                at = index[placement.at]
+                weights[at] = weights.get(at, 0) + placement.count
+            self._add_gate(owner, INSTANCES, service.min_healthy, list(weights.items()), None)
+            self._add_requirements(owner, service.requires)
+        #: Entities down before anything fails (e.g. fewer replicas than ``min_healthy``).
+        self.broken: list[tuple[int, int]] = [
+            (self.gate_owner[gate], gate)
+            for gate in range(len(self.gate_owner))
+            if self.gate_total[gate] < self.gate_need[gate]
+        ]
+        self._baseline: Outcome | None = None
+
+    def _add_requirements(self, owner: int, requires: Sequence[Requirement]) -> None:
+        for requirement in requires:
+            members = [(self.index[m], 1) for m in requirement.members]
+            kind = ANY_OF if requirement.is_group else REQUIRES
+            self._add_gate(owner, kind, requirement.min, members, requirement)
+
+    def _add_gate(
+        self,
+        owner: int,
+        kind: int,
+        need: int,
+        members: list[tuple[int, int]],
+        requirement: Requirement | None,
+    ) -> None:
+        gate = len(self.gate_owner)
+        self.gate_owner.append(owner)
+        self.gate_need.append(need)
+        self.gate_total.append(sum(weight for _, weight in members))
+        self.gate_kind.append(kind)
+        self.gate_requirement.append(requirement)
+        self.gate_members.append([member for member, _ in members])
+        self.gates_of[owner].append(gate)
+        for member, weight in members:
+            self.watchers[member].append((gate, weight))
+
+    def is_domain(self, entity: int) -> bool:
+        return entity < self.domain_count
+
+    def domains_of_kind(self, kinds: Iterable[str] | None) -> list[str]:
+        """Domain ids of the given kinds, in manifest order (all domains for ``None``)."""
+        if kinds is None:
+            return list(self.model.domains)
+        wanted = set(kinds)
+        return [d.id for d in self.model.domains.values() if d.kind in wanted]
+
+    def baseline(self) -> Outcome:
+        """What is down when nothing has failed (normally nothing)."""
+        if self._baseline is None:
+            self._baseline = self.propagate(())
+        return self._baseline
+
+    def propagate(self, failed: Iterable[str]) -> Outcome:
+        """Everything down under the scenario in which ``failed`` domains fail together."""
+        return self.propagate_indices([self.index[domain] for domain in failed])
+
+    def propagate_indices(self, failed: Iterable[int]) -> Outcome:
+        down: dict[int, tuple[int, int]] = {}
+        lost: dict[int, int] = {}
+        queue: deque[int] = deque()
+        for entity in failed:
+            if entity not in down:
+                down[entity] = (FAILED, _NO_TRIGGER)
+                queue.append(entity)
+        for owner, gate in self.broken:
+            if owner not in down:
+                down[owner] = (gate, _NO_TRIGGER)
+                queue.append(owner)
+        watchers, gate_owner = self.watchers, self.gate_owner
+        gate_need, gate_total = self.gate_need, self.gate_total
+        while queue:
+            entity = queue.popleft()
+            for gate, weight in watchers[entity]:
+                gone = lost.get(gate, 0) + weight
+                lost[gate] = gone
+                owner = gate_owner[gate]
+                if owner not in down and gate_total[gate] - gone < gate_need[gate]:
+                    down[owner] = (gate, entity)
+                    queue.append(owner)
+        return Outcome(self, down, lost)
+
+
+class Outcome:
+    """The result of one scenario: what is down, and why."""
+
+    __slots__ = ("_down", "_graph", "_lost")
+
+    def __init__(
+        self, graph: FailureGraph, down: dict[int, tuple[int, int]], lost: dict[int, int]
+    ) -> None:
+        self._graph = graph
+        self._down = down
+        self._lost = lost
+
+    def is_down(self, entity_id: str) -> bool:
+        return self._graph.index[entity_id] in self._down
+
+    def is_down_index(self, entity: int) -> bool:
+        return entity in self._down
+
+    @property
+    def down_indices(self) -> Iterable[int]:
+        return self._down.keys()
+
+    def down_ids(self) -> list[str]:
+        ids = self._graph.ids
+        return [ids[i] for i in self._down]
+
+    def down_services(self) -> list[str]:
+        graph = self._graph
+        return [graph.ids[i] for i in self._down if not graph.is_domain(i)]
+
+    def causes(self, entity_id: str) -> tuple[str, ...]:
+        """The shortest cause chain of a downed entity, one sentence per link."""
+        graph = self._graph
+        chain: list[str] = []
+        entity = graph.index[entity_id]
+        seen: set[int] = set()
+        while entity in self._down and entity not in seen:
+            seen.add(entity)
+            gate, trigger = self._down[entity]
+            name = graph.ids[entity]
+            if gate == FAILED:
+                chain.append(f"{name} failed")
+                break
+            chain.append(f"{name} is down: {self._reason(gate, trigger)}")
+            if trigger == _NO_TRIGGER:
+                break
+            entity = trigger
+        return tuple(chain)
+
+    def _reason(self, gate: int, trigger: int) -> str:
+        graph = self._graph
+        kind = graph.gate_kind[gate]
+        member = graph.ids[trigger] if trigger != _NO_TRIGGER else None
+        if kind == INSIDE:
+            return f"inside {member}"
+        if kind == REQUIRES:
+            return f"requires {member}"
+        up = graph.gate_total[gate] - self._lost.get(gate, 0)
+        need = graph.gate_need[gate]
+        if kind == ANY_OF:
+            requirement = graph.gate_requirement[gate]
+            assert requirement is not None
+            listed = ", ".join(requirement.members)
+            return f"requires {need} of any_of [{listed}], {up} up"
+        reason = f"{up} of {graph.gate_total[gate]} instances up (needs {need})"
+        if trigger == _NO_TRIGGER:
+            return reason + ", even with nothing failed"
+        return reason

@@ -1,0 +1,50 @@
+"""The pure core: ``evaluate(model, rules, settings) -> Result``. No files, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from checker.checks import CHECKS
+from checker.checks.base import Context
+from checker.findings import Finding, Result
+from checker.model import Model, Service
+from checker.policy.rules import Rule
+from checker.policy.select import select_entities
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What changes how findings are judged, not what is checked."""
+
+    fail_on: str = "low"
+
+
+def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
+    """One finding per (enabled rule, selected entity)."""
+    context = Context(model)
+    findings: list[Finding] = []
+    for rule in rules:
+        if not rule.enabled:
+            continue
+        entities = select_entities(model, rule.select)
+        if not entities:
+            continue
+        by_id = {e.id: e for e in entities}
+        check = CHECKS[rule.check]
+        for verdict in check.run(context, entities, rule.params):
+            entity = by_id[verdict.entity]
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    entity=verdict.entity,
+                    status="pass" if verdict.passed else "fail",
+                    severity=rule.severity,
+                    message=f"{entity.entity} {verdict.entity} {verdict.message}",
+                    location=model.location(entity),
+                    causes=verdict.causes,
+                    detail=verdict.detail,
+                    owner=entity.owner if isinstance(entity, Service) else None,
+                )
+            )
+    return Result.of(findings, tuple(rules), model.files)

@@ -1,0 +1,78 @@
+"""The value types a run produces: findings and the result that holds them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.location import Location
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+#: Lower is more severe.
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+STATUSES = ("pass", "fail", "waived", "error")
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """Whether ``severity`` is at least as severe as ``threshold``."""
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold]
+
+
+def fingerprint(rule: str, entity: str, detail: str = "") -> str:
+    """Stable across reformatting and reordering: rule, entity and a detail key, no line."""
+    digest = hashlib.sha256(f"{rule}\x00{entity}\x00{detail}".encode()).hexdigest()
+    return digest[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The verdict of one rule on one entity."""
+
+    rule: str
+    entity: str
+    status: str
+    severity: str
+    message: str
+    location: Location
+    causes: tuple[str, ...] = ()
+    detail: str = ""
+    owner: str | None = None
+    waiver: Mapping[str, Any] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule, self.entity, self.detail)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        where = self.location
+        severity = SEVERITY_RANK.get(self.severity, 0)
+        return (where.path, where.line, where.column, severity, self.rule, self.entity)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one evaluation found, findings sorted by where they point."""
+
+    findings: tuple[Finding, ...]
+    rules: tuple[Any, ...] = ()
+    files: tuple[str, ...] = ()
+    summary: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, findings: list[Finding], rules: tuple[Any, ...], files: tuple[str, ...]) -> Result:
+        findings.sort(key=lambda f: f.sort_key)
+        counts = Counter(f.status for f in findings)
+        summary = {status: counts.get(status, 0) for status in STATUSES}
+        return cls(tuple(findings), rules, files, summary)
+
+    def failing(self, threshold: str) -> list[Finding]:
+        """Failed findings at or above ``threshold`` (errors always count)."""
+        return [
+            f
+            for f in self.findings
+            if f.status == "error" or (f.status == "fail" and at_or_above(f.severity, threshold))
+        ]

@@ -1,0 +1,49 @@
+"""A parsed file: plain data plus a way to find where any part of it is written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from checker.location import Location, Pointer
+
+
+class Locator(Protocol):
+    """Finds the (1-based line, column) at which a pointer's key or item is written."""
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]: ...
+
+
+@dataclass(frozen=True)
+class Document:
+    """One parsed file. ``data`` is JSON-like (dicts, lists, scalars)."""
+
+    path: str
+    data: Any
+    locator: Locator
+
+    def location(self, pointer: Pointer) -> Location:
+        line, column = self.locator.locate(pointer)
+        return Location(self.path, line, column)
+
+
+class LineIndex:
+    """Turns a character offset into a line and column, built only when first needed."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._starts: list[int] | None = None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        import bisect
+
+        if self._starts is None:
+            starts = [0]
+            find = self._text.find
+            index = find("\n")
+            while index != -1:
+                starts.append(index + 1)
+                index = find("\n", index + 1)
+            self._starts = starts
+        line = bisect.bisect_right(self._starts, offset) - 1
+        return line + 1, offset - self._starts[line] + 1

@@ -1,0 +1,104 @@
+"""TOML: parsed by tomllib/tomli; positions come from a light scan of table headers and keys."""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+from checker.errors import InputError
+from checker.loading.document import Document
+from checker.location import Location, Pointer
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
+
+_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_KEY_PART = re.compile(r"""\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*""")
+
+
+def load_toml_text(text: str, path: str) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+        return data
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        match = _POSITION.search(message)
+        line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+        message = _POSITION.sub("", message).strip()
+        raise InputError(f"invalid TOML: {message}", Location(path, line, column)) from None
+
+
+def parse_toml(text: str, path: str) -> Document:
+    return Document(path, load_toml_text(text, path), TomlLocator(text))
+
+
+def _parse_key(text: str) -> tuple[list[str], int] | None:
+    """Parse a dotted key at the start of ``text``: (parts, characters consumed)."""
+    parts: list[str] = []
+    position = 0
+    while True:
+        match = _KEY_PART.match(text, position)
+        if match is None:
+            return None
+        parts.append(next(group for group in match.groups() if group is not None))
+        position = match.end()
+        if position < len(text) and text[position] == ".":
+            position += 1
+            continue
+        return parts, position
+
+
+class TomlLocator:
+    """Records the line of every table header and ``key =`` line, on first use."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._positions: dict[Pointer, tuple[int, int]] | None = None
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        positions = self._positions
+        if positions is None:
+            positions = self._positions = self._scan()
+        for length in range(len(pointer), 0, -1):
+            found = positions.get(tuple(pointer[:length]))
+            if found is not None:
+                return found
+        return 1, 1
+
+    def _scan(self) -> dict[Pointer, tuple[int, int]]:
+        positions: dict[Pointer, tuple[int, int]] = {}
+        table: tuple[str | int, ...] = ()
+        array_counts: dict[tuple[str | int, ...], int] = {}
+        in_multiline: str | None = None
+        for number, line in enumerate(self._text.splitlines(), start=1):
+            stripped = line.strip()
+            if in_multiline:
+                if stripped.count(in_multiline) % 2 == 1:
+                    in_multiline = None
+                continue
+            indent = len(line) - len(line.lstrip())
+            if stripped.startswith("[["):
+                parsed = _parse_key(stripped[2:])
+                if parsed:
+                    base = tuple(parsed[0])
+                    count = array_counts.get(base, 0)
+                    array_counts[base] = count + 1
+                    table = (*base, count)
+                    positions.setdefault(base, (number, indent + 1))
+                    positions.setdefault(table, (number, indent + 1))
+            elif stripped.startswith("["):
+                parsed = _parse_key(stripped[1:])
+                if parsed:
+                    table = tuple(parsed[0])
+                    positions.setdefault(table, (number, indent + 1))
+            elif stripped and not stripped.startswith("#"):
+                parsed = _parse_key(stripped)
+                if parsed and stripped[parsed[1] : parsed[1] + 1] == "=":
+                    positions.setdefault((*table, *parsed[0]), (number, indent + 1))
+                    for quote in ('"""', "'''"):
+                        if stripped.count(quote) % 2 == 1:
+                            in_multiline = quote
+        return positions

@@ -1,0 +1,220 @@
+"""Load a manifest set: parse every file, validate it, merge, resolve references.
+
+All problems of one stage are collected (capped), so a user fixes a file in one go;
+later stages only run on input that passed the earlier ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from checker.errors import InputError, ManifestError, Problem
+from checker.loading.document import Document
+from checker.loading.files import discover
+from checker.loading.parse import parse_file
+from checker.location import Location, Pointer
+from checker.manifest import schema
+from checker.model import (
+    DEFAULT_TIERS,
+    Backup,
+    Domain,
+    Locate,
+    Model,
+    Placement,
+    Requirement,
+    Service,
+    Source,
+)
+from checker.validation import MAX_PROBLEMS, problems_from_validation, suggest
+
+
+def load_manifests(
+    paths: Sequence[Path],
+    tiers: Sequence[str] = DEFAULT_TIERS,
+    skip: frozenset[Path] = frozenset(),
+) -> Model:
+    """Read and merge a manifest set into a :class:`Model`; raise ManifestError on bad input."""
+    files = discover(paths, skip)
+    if not files:
+        shown = ", ".join(str(p) for p in paths) or "."
+        raise ManifestError(f"no manifest files (*.yaml, *.yml, *.toml, *.json) found in {shown}")
+    documents: dict[str, Document] = {}
+    validated: list[tuple[Document, schema.ManifestFile]] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            document = parse_file(path)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        documents[document.path] = document
+        parsed = validate_document(document, problems)
+        if parsed is not None:
+            validated.append((document, parsed))
+    if problems:
+        raise ManifestError(problems[:MAX_PROBLEMS])
+    return build_model(validated, documents, tuple(tiers))
+
+
+def _known_keys(pointer: Pointer) -> Sequence[str]:
+    shape = tuple("#" if isinstance(p, int) else p for p in pointer)
+    if not shape:
+        return schema.KEYS_BY_MODEL["file"]
+    section = shape[0]
+    if len(shape) == 2:
+        return schema.KEYS_BY_MODEL["domain" if section == "domains" else "service"]
+    if len(shape) == 4 and shape[3] == "#":
+        field = {"depends_on": "any_of", "instances": "instance", "backups": "backup"}
+        return schema.KEYS_BY_MODEL.get(field.get(str(shape[2]), ""), ())
+    return ()
+
+
+def validate_document(document: Document, problems: list[Problem]) -> schema.ManifestFile | None:
+    data = document.data
+    if data is None:
+        return schema.ManifestFile()
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                "a manifest file must be a mapping with 'version', 'domains' and 'services', "
+                f"not {type(data).__name__}",
+                document.location(()),
+            )
+        )
+        return None
+    if "version" not in data and any(key != "$schema" for key in data):
+        problems.append(
+            Problem("missing 'version: 1' at the top of the manifest", document.location(()))
+        )
+    elif "version" in data and data["version"] != 1:
+        problems.append(
+            Problem(
+                f"unsupported manifest version {data['version']!r}: this resilint reads version 1",
+                document.location(("version",)),
+            )
+        )
+        return None
+    try:
+        return schema.ManifestFile.model_validate(data)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(error, document, _known_keys))
+        return None
+
+
+def _requirements(
+    items: Iterable[str | schema.AnyOf],
+) -> tuple[Requirement, ...]:
+    return tuple(
+        Requirement((item,))
+        if isinstance(item, str)
+        else Requirement(tuple(item.any_of), item.min, is_group=True)
+        for item in items
+    )
+
+
+def build_model(
+    validated: Sequence[tuple[Document, schema.ManifestFile]],
+    documents: dict[str, Document],
+    tiers: tuple[str, ...],
+) -> Model:
+    problems: list[Problem] = []
+    defined: dict[str, Source] = {}
+    locate = Locate(documents)
+    domains: dict[str, Domain] = {}
+    services: dict[str, Service] = {}
+    tier_rank = {tier: rank for rank, tier in enumerate(tiers)}
+
+    def define(entity_id: str, source: Source) -> bool:
+        first = defined.get(entity_id)
+        if first is None:
+            defined[entity_id] = source
+            return True
+        problems.append(
+            Problem(
+                f"id {entity_id!r} is defined twice: here and at {locate(first)} "
+                "(domains and services share one id namespace)",
+                locate(source),
+            )
+        )
+        return False
+
+    for document, parsed in validated:
+        raw: Any = document.data or {}
+        for domain_id, domain in parsed.domains.items():
+            source = Source(document.path, ("domains", domain_id))
+            if define(domain_id, source):
+                domains[domain_id] = Domain(
+                    id=domain_id,
+                    kind=domain.kind,
+                    parent=domain.parent,
+                    requires=_requirements(domain.depends_on),
+                    labels=domain.labels,
+                    document=raw["domains"][domain_id],
+                    source=source,
+                )
+        for service_id, service in parsed.services.items():
+            source = Source(document.path, ("services", service_id))
+            rank = tier_rank.get(service.tier)
+            if rank is None:
+                problems.append(
+                    Problem(
+                        f"services.{service_id}: unknown tier {service.tier!r}"
+                        + suggest(service.tier, tiers)
+                        + f" (configured tiers: {', '.join(tiers)})",
+                        locate(source, ("tier",)),
+                    )
+                )
+                rank = len(tiers)
+            if not define(service_id, source):
+                continue
+            placements = tuple(
+                Placement(item, 1) if isinstance(item, str) else Placement(item.at, item.count)
+                for item in service.instances
+            )
+            total = sum(p.count for p in placements)
+            spec = service.min_healthy
+            services[service_id] = Service(
+                id=service_id,
+                tier=service.tier,
+                tier_rank=rank,
+                owner=service.owner,
+                instances=placements,
+                min_healthy=total // 2 + 1 if spec == "majority" else int(spec),
+                min_healthy_spec=spec,
+                requires=_requirements(service.depends_on),
+                backups=tuple(Backup(b.at, _seconds(b.every), b.every) for b in service.backups),
+                rto_seconds=_seconds(service.rto) if service.rto else None,
+                rpo_seconds=_seconds(service.rpo) if service.rpo else None,
+                labels=service.labels,
+                document=raw["services"][service_id],
+                source=source,
+            )
+    if problems:
+        raise ManifestError(problems[:MAX_PROBLEMS])
+    model = Model(
+        domains=domains,
+        services=services,
+        tiers=tiers,
+        files=tuple(documents),
+        locate=locate,
+    )
+    from checker.manifest.references import check_references
+
+    check_references(model)
+    return model
+
+
+def _seconds(text: str) -> int:
+    from checker.durations import parse_duration
+
+    return parse_duration(text)
+
+
+def location_of(model: Model, entity_id: str, pointer: Pointer = ()) -> Location:
+    entity = model.entity(entity_id)
+    assert entity is not None
+    return model.location(entity, pointer)

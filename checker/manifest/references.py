@@ -1,0 +1,106 @@
+"""Reference checks on a merged model: every id resolves, ``parent`` forms a forest."""
+
+from __future__ import annotations
+
+from checker.errors import ManifestError, Problem
+from checker.location import Pointer
+from checker.model import Domain, Model, Requirement, Service
+from checker.validation import MAX_PROBLEMS, suggest
+
+#: Suggestions scan every id; only the first few dangling references get one.
+_SUGGESTIONS = 5
+
+
+def check_references(model: Model) -> None:
+    problems: list[Problem] = []
+    suggestions = [_SUGGESTIONS]
+
+    def dangling(entity: Domain | Service, pointer: Pointer, target: str, wanted: str) -> None:
+        hint = ""
+        if suggestions[0] > 0:
+            suggestions[0] -= 1
+            pool = model.domains if wanted == "domain" else [*model.domains, *model.services]
+            hint = suggest(target, list(pool))
+        problems.append(
+            Problem(
+                f"{entity.entity} {entity.id!r} refers to unknown {wanted} {target!r}{hint}",
+                model.location(entity, pointer),
+            )
+        )
+
+    def requirements(entity: Domain | Service, requires: tuple[Requirement, ...]) -> None:
+        for index, requirement in enumerate(requires):
+            pointer: Pointer = ("depends_on", index)
+            if requirement.is_group:
+                if requirement.min > len(requirement.members):
+                    problems.append(
+                        Problem(
+                            f"{entity.entity} {entity.id!r}: any_of needs min {requirement.min} "
+                            f"but lists only {len(requirement.members)} entities",
+                            model.location(entity, (*pointer, "min")),
+                        )
+                    )
+                if len(set(requirement.members)) != len(requirement.members):
+                    problems.append(
+                        Problem(
+                            f"{entity.entity} {entity.id!r}: any_of lists an entity twice",
+                            model.location(entity, (*pointer, "any_of")),
+                        )
+                    )
+                for position, member in enumerate(requirement.members):
+                    if model.entity(member) is None:
+                        dangling(entity, (*pointer, "any_of", position), member, "entity")
+            elif model.entity(requirement.members[0]) is None:
+                dangling(entity, pointer, requirement.members[0], "entity")
+
+    for domain in model.domains.values():
+        if domain.parent is not None and domain.parent not in model.domains:
+            what = "a service, not a domain" if domain.parent in model.services else None
+            if what:
+                problems.append(
+                    Problem(
+                        f"domain {domain.id!r}: parent {domain.parent!r} is {what}",
+                        model.location(domain, ("parent",)),
+                    )
+                )
+            else:
+                dangling(domain, ("parent",), domain.parent, "domain")
+        requirements(domain, domain.requires)
+    for service in model.services.values():
+        for index, placement in enumerate(service.instances):
+            if placement.at not in model.domains:
+                dangling(service, ("instances", index), placement.at, "domain")
+        for index, backup in enumerate(service.backups):
+            if backup.at not in model.domains:
+                dangling(service, ("backups", index, "at"), backup.at, "domain")
+        requirements(service, service.requires)
+    if not problems:
+        problems.extend(_parent_cycles(model))
+    if problems:
+        raise ManifestError(problems[:MAX_PROBLEMS])
+
+
+def _parent_cycles(model: Model) -> list[Problem]:
+    problems: list[Problem] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: known to reach a root
+    for start in model.domains:
+        path: list[str] = []
+        current: str | None = start
+        while current is not None and state.get(current) is None:
+            state[current] = 1
+            path.append(current)
+            current = model.domains[current].parent
+        if current is not None and state[current] == 1:
+            cycle = path[path.index(current) :]
+            domain = model.domains[current]
+            problems.append(
+                Problem(
+                    "parent cycle: "
+                    + " -> ".join([*cycle, current])
+                    + " (parents must form a tree)",
+                    model.location(domain, ("parent",)),
+                )
+            )
+        for node in path:
+            state[node] = 2
+    return problems

@@ -1,0 +1,1 @@
+"""Policies: rule files, packs, selection."""

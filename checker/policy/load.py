@@ -1,0 +1,212 @@
+"""Load policy files and built-in packs into rules; each mistake is a PolicyError at file:line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from checker.checks import CHECKS
+from checker.errors import InputError, PolicyError, Problem
+from checker.loading.document import Document
+from checker.loading.files import display_path
+from checker.loading.parse import parse_file
+from checker.location import Location, Pointer
+from checker.model import DEFAULT_TIERS
+from checker.policy import schema
+from checker.policy.rules import Rule
+from checker.validation import problems_from_validation, suggest
+
+BUILTIN_PREFIX = "builtin:"
+
+
+def packs_dir() -> Path:
+    """Where built-in packs live: inside the installed package, or at the repo top level."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "policies"
+    return installed if installed.is_dir() else here.parent / "policies"
+
+
+def available_packs() -> list[str]:
+    return sorted(p.stem for p in packs_dir().glob("*.yaml"))
+
+
+def resolve_policy(ref: str, base: Path) -> tuple[Path, str]:
+    """(file to read, name to show) for ``builtin:NAME`` or a path relative to ``base``."""
+    if ref.startswith(BUILTIN_PREFIX):
+        name = ref[len(BUILTIN_PREFIX) :]
+        path = packs_dir() / f"{name}.yaml"
+        if not path.is_file():
+            packs = available_packs()
+            raise PolicyError(
+                f"unknown built-in pack {ref!r}"
+                + suggest(name, packs).replace("'", "'builtin:", 1)
+                + f" (available: {', '.join(BUILTIN_PREFIX + p for p in packs)})"
+            )
+        return path, ref
+    path = (base / ref) if not Path(ref).is_absolute() else Path(ref)
+    if not path.exists():
+        raise PolicyError(f"policy file not found: {ref}", Location(display_path(path)))
+    return path, display_path(path)
+
+
+def _known_keys(pointer: Pointer) -> Sequence[str]:
+    if not pointer:
+        return ("version", "rules", "$schema")
+    if len(pointer) == 2:
+        return [*(k for k in schema.Rule.model_fields if k != "schema_"), "schema"]
+    if len(pointer) == 3 and pointer[2] == "select":
+        return tuple(schema.Select.model_fields)
+    if len(pointer) == 3 and pointer[2] in CHECKS:
+        params = getattr(CHECKS[str(pointer[2])], "Params", None)
+        if isinstance(params, type) and issubclass(params, BaseModel):
+            return tuple(params.model_fields)
+    return ()
+
+
+def load_policies(
+    refs: Sequence[str], base: Path, tiers: Sequence[str] = DEFAULT_TIERS
+) -> list[Rule]:
+    """Rules of every referenced policy, in order; ids must be unique across them."""
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    problems: list[Problem] = []
+    for ref in refs:
+        path, shown = resolve_policy(ref, base)
+        try:
+            document = parse_file(path, shown if not ref.startswith(BUILTIN_PREFIX) else None)
+        except InputError as error:
+            raise PolicyError(error.problems) from None
+        for rule in _rules_of(document, shown, tuple(tiers), problems):
+            for name in (rule.id, *rule.aliases):
+                first = seen.get(name)
+                if first is not None:
+                    problems.append(
+                        Problem(
+                            f"rule id {name!r} is defined twice: here and at {first.location}",
+                            rule.location,
+                        )
+                    )
+                seen[name] = rule
+            rules.append(rule)
+    if problems:
+        raise PolicyError(problems)
+    return rules
+
+
+def _rules_of(
+    document: Document, source: str, tiers: tuple[str, ...], problems: list[Problem]
+) -> list[Rule]:
+    data: Any = document.data
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                "a policy file must be a mapping with 'version: 1' and 'rules'",
+                document.location(()),
+            )
+        )
+        return []
+    if data.get("version", 1) != 1:
+        problems.append(
+            Problem(
+                f"unsupported policy version {data['version']!r}: this resilint reads version 1",
+                document.location(("version",)),
+            )
+        )
+        return []
+    try:
+        parsed = schema.PolicyFile.model_validate(data)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(error, document, _known_keys))
+        return []
+    rules = []
+    for rule_id, rule in parsed.rules.items():
+        where = document.location(("rules", rule_id))
+        checks = [
+            name for name, attr in schema.CHECK_FIELDS.items() if attr in rule.model_fields_set
+        ]
+        if len(checks) != 1:
+            found = f"found {', '.join(checks)}" if checks else "found none"
+            problems.append(
+                Problem(
+                    f"rule {rule_id!r} must have exactly one check ({', '.join(CHECKS)}); {found}",
+                    where,
+                )
+            )
+            continue
+        check = checks[0]
+        entity = rule.select.entity
+        if entity not in CHECKS[check].APPLIES_TO:
+            problems.append(
+                Problem(
+                    f"rule {rule_id!r}: check {check!r} does not apply to {entity}s "
+                    f"(with entity: domain only survives and schema apply)",
+                    document.location(("rules", rule_id, "select", "entity")),
+                )
+            )
+            continue
+        problems.extend(_select_problems(document, rule_id, rule.select, tiers))
+        params = getattr(rule, schema.CHECK_FIELDS[check])
+        if params is None:
+            params = CHECKS[check].Params() if check == "acyclic" else {}
+        rules.append(
+            Rule(
+                id=rule_id,
+                title=rule.title,
+                severity=rule.severity,
+                select=rule.select,
+                check=check,
+                params=params,
+                why=rule.why,
+                fix=rule.fix,
+                tags=tuple(rule.tags),
+                references=tuple(rule.references),
+                aliases=tuple(rule.aliases),
+                source=source,
+                location=where,
+                default_severity=rule.severity,
+            )
+        )
+    return rules
+
+
+def _select_problems(
+    document: Document, rule_id: str, select: schema.Select, tiers: tuple[str, ...]
+) -> list[Problem]:
+    problems = []
+    base: Pointer = ("rules", rule_id, "select")
+    if select.entity == "domain" and select.tier is not None:
+        problems.append(
+            Problem(
+                f"rule {rule_id!r}: 'tier' selects services, not domains",
+                document.location((*base, "tier")),
+            )
+        )
+    if select.entity == "service" and select.kind is not None:
+        problems.append(
+            Problem(
+                f"rule {rule_id!r}: 'kind' selects domains; add 'entity: domain'",
+                document.location((*base, "kind")),
+            )
+        )
+    tier = select.tier
+    names = (
+        [tier.at_least]
+        if isinstance(tier, schema.AtLeast)
+        else [tier]
+        if isinstance(tier, str)
+        else list(tier or [])
+    )
+    for name in names:
+        if name not in tiers:
+            problems.append(
+                Problem(
+                    f"rule {rule_id!r}: unknown tier {name!r}"
+                    + suggest(name, tiers)
+                    + f" (configured tiers: {', '.join(tiers)})",
+                    document.location((*base, "tier")),
+                )
+            )
+    return problems

@@ -1,0 +1,54 @@
+"""Which entities a rule applies to (``select``): every given key must match."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from fnmatch import fnmatchcase
+from typing import Any
+
+from checker.model import Domain, Entity, Model, Service
+from checker.policy.schema import AtLeast, Select
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else value
+
+
+def _label_test(key: str, allowed: set[str]) -> Callable[[Any], bool]:
+    return lambda entity: entity.labels.get(key) in allowed
+
+
+def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
+    """A predicate for one rule's selection, with everything precomputed."""
+    tests: list[Callable[[Any], bool]] = []
+    if select.ids is not None:
+        patterns = _as_list(select.ids)
+        exact = {p for p in patterns if not any(c in p for c in "*?[")}
+        globs = [p for p in patterns if p not in exact]
+        tests.append(lambda e: e.id in exact or any(fnmatchcase(e.id, g) for g in globs))
+    if isinstance(select.tier, AtLeast):
+        limit = list(tiers).index(select.tier.at_least)
+        tests.append(lambda e: e.tier_rank <= limit)
+    elif select.tier is not None:
+        wanted_tiers = set(_as_list(select.tier))
+        tests.append(lambda e: e.tier in wanted_tiers)
+    if select.kind is not None:
+        wanted_kinds = set(_as_list(select.kind))
+        tests.append(lambda e: e.kind in wanted_kinds)
+    for key, value in (select.labels or {}).items():
+        tests.append(_label_test(key, set(_as_list(value))))
+    if select.where is not None:
+        import jsonschema
+
+        validator = jsonschema.validators.validator_for(select.where)(select.where)
+        tests.append(lambda e: bool(validator.is_valid(e.document)))
+    return lambda entity: all(test(entity) for test in tests)
+
+
+def select_entities(model: Model, select: Select) -> list[Entity]:
+    pool: Sequence[Domain] | Sequence[Service]
+    pool = (
+        list(model.domains.values()) if select.entity == "domain" else list(model.services.values())
+    )
+    accept = matcher(select, model.tiers)
+    return [entity for entity in pool if accept(entity)]

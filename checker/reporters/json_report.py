@@ -1,0 +1,46 @@
+"""``json``: a stable, versioned document for scripts (documented in docs/json-output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.findings import Finding, Result
+from checker.reporters import ReportOptions
+
+SCHEMA_VERSION = 1
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "entity": finding.entity,
+        "status": finding.status,
+        "severity": finding.severity,
+        "message": finding.message,
+        "location": {
+            "path": finding.location.path,
+            "line": finding.location.line,
+            "column": finding.location.column,
+        },
+        "fingerprint": finding.fingerprint,
+        "causes": list(finding.causes),
+        "owner": finding.owner,
+        "waiver": dict(finding.waiver) if finding.waiver is not None else None,
+    }
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    findings = [
+        finding_document(f) for f in result.findings if f.status != "pass" or options.show_passing
+    ]
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "resilint", "version": options.tool_version},
+        "summary": dict(result.summary),
+        "fail_on": options.fail_on,
+        "failed": bool(result.failing(options.fail_on)),
+        "files": list(result.files),
+        "findings": findings,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
