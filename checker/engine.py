@@ -21,9 +21,11 @@ from dataclasses import dataclass
 
 from checker.model import Model, Requirement
 
-# Why an entity is down: which kind of gate fell (or none: the domain itself failed).
-FAILED, INSIDE, REQUIRES, ANY_OF, INSTANCES = range(5)
+# The kinds of gate: why an entity is down when that gate falls.
+INSIDE, REQUIRES, ANY_OF, INSTANCES = range(4)
 _NO_TRIGGER = -1
+#: In place of a gate id: the entity is a domain of the scenario itself.
+_IN_SCENARIO = -1
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -129,7 +131,7 @@ class FailureGraph:
         queue: deque[int] = deque()
         for entity in failed:
             if entity not in down:
-                down[entity] = (FAILED, _NO_TRIGGER)
+                down[entity] = (_IN_SCENARIO, _NO_TRIGGER)
                 queue.append(entity)
         for owner, gate in self.broken:
             if owner not in down:
@@ -189,7 +191,7 @@ class Outcome:
             seen.add(entity)
             gate, trigger = self._down[entity]
             name = graph.ids[entity]
-            if gate == FAILED:
+            if gate == _IN_SCENARIO:
                 chain.append(f"{name} failed")
                 break
             chain.append(f"{name} is down: {self._reason(gate, trigger)}")

@@ -60,6 +60,23 @@ def load_manifests(
     return build_model(validated, documents, tuple(tiers))
 
 
+class _NoPositions:
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        return 1, 1
+
+
+def model_from_data(
+    data: dict[str, Any], path: str = "<memory>", tiers: Sequence[str] = DEFAULT_TIERS
+) -> Model:
+    """A model from one in-memory manifest document (for tests and embedding)."""
+    document = Document(path, data, _NoPositions())
+    problems: list[Problem] = []
+    parsed = validate_document(document, problems)
+    if problems or parsed is None:
+        raise ManifestError(problems)
+    return build_model([(document, parsed)], {path: document}, tuple(tiers))
+
+
 def _known_keys(pointer: Pointer) -> Sequence[str]:
     shape = tuple("#" if isinstance(p, int) else p for p in pointer)
     if not shape:
