@@ -17,9 +17,7 @@ def naive_down(model: Model, failed: set[str]) -> set[str]:
     down = set(failed)
 
     def unmet(requires: Any) -> bool:
-        return any(
-            sum(1 for m in r.members if m not in down) < r.min for r in requires
-        )
+        return any(sum(1 for m in r.members if m not in down) < r.min for r in requires)
 
     changed = True
     while changed:

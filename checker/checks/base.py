@@ -66,7 +66,14 @@ def kinds_of(value: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+    """``1 facility``, ``2 facilities``, ``3 racks``: kinds are free words, so plain rules."""
+    if count == 1:
+        return f"{count} {word}"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return f"{count} {word[:-1]}ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return f"{count} {word}es"
+    return f"{count} {word}s"
 
 
 def listing(items: Sequence[str], limit: int = 5) -> str:
