@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from checker.checks import CHECKS
 from checker.checks.base import Context
 from checker.findings import Finding, Result
+from checker.location import Location
 from checker.model import Model, Service
 from checker.policy.rules import Rule
 from checker.policy.select import select_entities
@@ -23,7 +24,15 @@ class Settings:
 def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
     """One finding per (enabled rule, selected entity)."""
     context = Context(model)
+    for rule in rules:
+        # Single-failure kill sets for every kind asked about come from one shared pass.
+        if rule.enabled and rule.check in ("independent", "survives"):
+            kinds = rule.params.of if rule.check == "independent" else rule.params.loss_of
+            kinds = [kinds] if isinstance(kinds, str) else kinds
+            if "any" not in kinds and getattr(rule.params, "max_size", 1) == 1:
+                context.expect_kinds(kinds)
     findings: list[Finding] = []
+    located: dict[str, Location] = {}
     for rule in rules:
         if not rule.enabled:
             continue
@@ -34,6 +43,9 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
         check = CHECKS[rule.check]
         for verdict in check.run(context, entities, rule.params):
             entity = by_id[verdict.entity]
+            location = located.get(entity.id)
+            if location is None:
+                location = located[entity.id] = model.location(entity)
             findings.append(
                 Finding(
                     rule=rule.id,
@@ -41,7 +53,7 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
                     status="pass" if verdict.passed else "fail",
                     severity=rule.severity,
                     message=f"{entity.entity} {verdict.entity} {verdict.message}",
-                    location=model.location(entity),
+                    location=location,
                     causes=verdict.causes,
                     detail=verdict.detail,
                     owner=entity.owner if isinstance(entity, Service) else None,

@@ -41,6 +41,22 @@ class Finding:
     detail: str = ""
     owner: str | None = None
     waiver: Mapping[str, Any] | None = None
+    #: With a baseline in effect, a failure is ``"new"`` or ``"unchanged"`` (SARIF's terms);
+    #: ``None`` when no baseline was given (every failure then counts as new).
+    baseline: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """A failure the baseline already records: reported, but it does not fail the run."""
+        return self.baseline == "unchanged"
+
+    def blocks(self, threshold: str) -> bool:
+        """Fails the run: an error, or a failure at or above ``threshold`` not in the baseline."""
+        if self.known:
+            return False
+        return self.status == "error" or (
+            self.status == "fail" and at_or_above(self.severity, threshold)
+        )
 
     @property
     def fingerprint(self) -> str:
@@ -70,9 +86,5 @@ class Result:
         return cls(tuple(findings), rules, files, summary)
 
     def failing(self, threshold: str) -> list[Finding]:
-        """Failed findings at or above ``threshold`` (errors always count)."""
-        return [
-            f
-            for f in self.findings
-            if f.status == "error" or (f.status == "fail" and at_or_above(f.severity, threshold))
-        ]
+        """Failed findings at or above ``threshold`` (errors always count), minus known ones."""
+        return [f for f in self.findings if f.blocks(threshold)]

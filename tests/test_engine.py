@@ -31,7 +31,7 @@ def naive_down(model: Model, failed: set[str]) -> set[str]:
         for service in model.services.values():
             if service.id in down:
                 continue
-            up = sum(p.count for p in service.instances if p.at not in down)
+            up = sum(p.replicas for p in service.instances if p.at not in down)
             if up < service.min_healthy or unmet(service.requires):
                 down.add(service.id)
                 changed = True
@@ -200,3 +200,28 @@ def test_a_service_with_too_few_replicas_is_down_before_anything_fails() -> None
 def test_scenarios_compare_by_their_sorted_domains() -> None:
     assert Scenario.of(["b", "a", "b"]) == Scenario(("a", "b"))
     assert str(Scenario.of(["b", "a"])) == "{a, b}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(manifests())
+def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> None:
+    model = model_from_data(data)
+    graph = FailureGraph(model)
+    candidates = [graph.index[d] for d in model.domains]
+    kills = graph.single_failure_kills(candidates)
+    baseline = set(graph.baseline().down_ids())
+    for position, domain in enumerate(model.domains):
+        expected = naive_down(model, {domain}) - baseline
+        killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
+        assert killed == expected, domain
+
+
+@settings(max_examples=150, deadline=None)
+@given(manifests())
+def test_explain_within_the_cone_matches_a_full_propagation(data: dict[str, Any]) -> None:
+    model = model_from_data(data)
+    graph = FailureGraph(model)
+    for domain in model.domains:
+        outcome = graph.propagate([domain])
+        for entity in outcome.down_ids():
+            assert graph.explain(entity, [domain]) == outcome.causes(entity)

@@ -27,6 +27,8 @@ class Context:
         self._graph: FailureGraph | None = None
         self._outcomes: dict[Scenario, Outcome] = {}
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
+        self._kills: dict[frozenset[str] | None, tuple[list[str], list[int]]] = {}
+        self._expected_kinds: set[str] = set()
 
     @property
     def graph(self) -> FailureGraph:
@@ -41,6 +43,43 @@ class Context:
             found = self.graph.propagate(scenario.failed)
             self._outcomes[scenario] = found
         return found
+
+    def expect_kinds(self, kinds: Iterable[str]) -> None:
+        """Announce the domain kinds single-failure questions will be asked about.
+
+        Kill sets for all of them are then computed in one pass over the graph.
+        """
+        self._expected_kinds.update(kinds)
+
+    def single_failure_kills(
+        self, kinds: tuple[str, ...] | None
+    ) -> tuple[list[str], list[int], int]:
+        """(candidates, per entity the bitset of candidates that kill it, mask of ``kinds``).
+
+        Bit ``i`` of a kill set stands for ``candidates[i]``; only bits in the mask are
+        domains of ``kinds`` (all domains for None). Computed once per evaluation for
+        every announced kind, and shared by every rule that asks.
+        """
+        wanted = None if kinds is None else frozenset(kinds)
+        if wanted is not None and not wanted <= self._expected_kinds:
+            self._expected_kinds.update(wanted)
+            self._kills.clear()
+        key = None if wanted is None else frozenset(self._expected_kinds)
+        found = self._kills.get(key)
+        if found is None:
+            graph = self.graph
+            candidates = graph.domains_of_kind(key)
+            kills = graph.single_failure_kills([graph.index[d] for d in candidates])
+            found = self._kills[key] = (candidates, kills)
+        candidates, kills = found
+        if wanted is None:
+            return candidates, kills, (1 << len(candidates)) - 1
+        domains = self.model.domains
+        mask = 0
+        for position, domain in enumerate(candidates):
+            if domains[domain].kind in wanted:
+                mask |= 1 << position
+        return candidates, kills, mask
 
     def kind_domain(self, domain_id: str, kind: str) -> str | None:
         """The domain of ``kind`` that contains ``domain_id`` (itself included), if any."""
@@ -74,6 +113,16 @@ def plural(count: int, word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return f"{count} {word}es"
     return f"{count} {word}s"
+
+
+def bit_positions(bits: int) -> list[int]:
+    """Positions of the set bits, lowest first."""
+    positions = []
+    while bits:
+        lowest = bits & -bits
+        positions.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return positions
 
 
 def listing(items: Sequence[str], limit: int = 5) -> str:

@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import Context, Verdict, kinds_of, listing, plural
+from checker.checks.base import Context, Verdict, bit_positions, kinds_of, listing, plural
 from checker.model import Entity, Service
 
 APPLIES_TO = frozenset({"service"})
@@ -45,31 +45,9 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     graph = context.graph
     kinds = kinds_of(params.of)
     label = "/".join(kinds)
-    selected: dict[str, Service] = {e.id: e for e in entities if isinstance(e, Service)}
-    placed_at: dict[int, list[tuple[str, int]]] = {}
-    for service in selected.values():
-        for placement in service.instances:
-            placed_at.setdefault(graph.index[placement.at], []).append(
-                (service.id, placement.count)
-            )
-    # Per service: scenarios that leave too few replicas, or hit two at once (pairwise).
-    fatal: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {}
-    candidates = graph.domains_of_kind(kinds)
-    for domain in candidates:
-        outcome = graph.propagate((domain,))
-        lost: dict[str, list[str]] = {}
-        weight: dict[str, int] = {}
-        for entity in outcome.down_indices:
-            for service_id, count in placed_at.get(entity, ()):
-                weight[service_id] = weight.get(service_id, 0) + count
-                lost.setdefault(service_id, []).append(graph.ids[entity])
-        for service_id, down in weight.items():
-            service = selected[service_id]
-            up = service.replica_count - down
-            if up < service.min_healthy or (params.pairwise and down >= 2):
-                chain = outcome.causes(lost[service_id][0])
-                fatal.setdefault(service_id, []).append((domain, up, chain))
-    for service in selected.values():
+    candidates, kills, mask = context.single_failure_kills(kinds)
+    for service in entities:
+        assert isinstance(service, Service)
         total = service.replica_count
         if total < service.min_healthy:
             yield Verdict(
@@ -79,15 +57,27 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 "so any failure is fatal",
             )
             continue
-        hits = fatal.get(service.id)
-        if not hits:
-            if candidates:
+        hit = [(kills[graph.index[p.at]] & mask, p) for p in service.instances]
+        union = 0
+        for bits, _ in hit:
+            union |= bits
+        # Every candidate that takes down too many replicas (or two, pairwise).
+        fatal: list[tuple[str, int, str]] = []
+        for position in bit_positions(union):
+            bit = 1 << position
+            lost = [p for bits, p in hit if bits & bit]
+            down = sum(p.replicas for p in lost)
+            up = total - down
+            if up < service.min_healthy or (params.pairwise and down >= 2):
+                fatal.append((candidates[position], up, lost[0].at))
+        if not fatal:
+            if mask:
                 message = f"no single {label} domain takes down more instances than it can lose"
             else:
                 message = f"passes vacuously: no domain of kind {label} in the manifests"
             yield Verdict(service.id, True, message)
             continue
-        domain, up, chain = hits[0]
+        domain, up, instance_at = fatal[0]
         if params.pairwise:
             what = f"losing {domain} takes down {plural(total - up, 'instance')} at once"
         else:
@@ -95,6 +85,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 f"losing {domain} leaves {up} of {plural(total, 'instance')} up "
                 f"(needs {service.min_healthy})"
             )
-        others = [h[0] for h in hits[1:]]
+        others = [f[0] for f in fatal[1:]]
         also = f"; also {listing(others)}" if others else ""
+        chain = graph.explain(instance_at, [domain])
         yield Verdict(service.id, False, f"shares a {label} domain: {what}{also}", chain)

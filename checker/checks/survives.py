@@ -29,9 +29,10 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.checks.base import Context, Verdict, kinds_of, listing
+from checker.checks.base import Context, Verdict, bit_positions, kinds_of, listing
+from checker.engine import Scenario
 from checker.model import Entity
-from checker.risk import minimal_risk_groups
+from checker.risk import RiskGroup, minimal_risk_groups
 
 APPLIES_TO = frozenset({"service", "domain"})
 
@@ -50,35 +51,66 @@ def loss_kinds(params: Params) -> tuple[str, ...] | None:
 
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
-    graph = context.graph
     kinds = loss_kinds(params)
     label = "any domain" if kinds is None else "/".join(kinds)
-    candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
-    targets = [graph.index[e.id] for e in entities]
-    groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
+    if params.max_size == 1:
+        found = _single_failures(context, entities, kinds)
+    else:
+        graph = context.graph
+        candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
+        targets = [graph.index[e.id] for e in entities]
+        groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
+        found = [groups[t] for t in targets]
+    tried = len(context.graph.domains_of_kind(kinds))
     size = "any single" if params.max_size == 1 else f"any {params.max_size} simultaneous"
     detail = f"loss_of={label}"
-    for entity, target in zip(entities, targets, strict=True):
-        found = groups[target]
-        if not found:
-            if not candidates:
+    for entity, groups_of_entity in zip(entities, found, strict=True):
+        if not groups_of_entity:
+            if not tried:
                 message = f"passes vacuously: no domain of kind {label} in the manifests"
             else:
-                message = f"survives the loss of {size} {label} ({len(candidates)} tried)"
+                message = f"survives the loss of {size} {label} ({tried} tried)"
             yield Verdict(entity.id, True, message, detail=detail)
             continue
-        first = found[0]
+        first = groups_of_entity[0]
         if not first.domains:
             yield Verdict(
                 entity.id, False, "is down even with nothing failed", first.causes, detail
             )
             continue
-        scenarios = ["{" + ", ".join(g.domains) + "}" for g in found]
-        if len(found) == 1 and len(first.domains) == 1:
+        scenarios = ["{" + ", ".join(g.domains) + "}" for g in groups_of_entity]
+        if len(groups_of_entity) == 1 and len(first.domains) == 1:
             message = f"does not survive the loss of {first.domains[0]}"
         else:
             message = (
-                f"does not survive {len(found)} failure scenarios of {label}: "
+                f"does not survive {len(groups_of_entity)} failure scenarios of {label}: "
                 f"{listing(scenarios, 10)}"
             )
         yield Verdict(entity.id, False, message, first.causes, detail)
+
+
+def _single_failures(
+    context: Context, entities: Sequence[Entity], kinds: tuple[str, ...] | None
+) -> list[list[RiskGroup]]:
+    """Fatal single domains per entity, from the shared kill sets; one chain each."""
+    graph = context.graph
+    baseline = graph.baseline()
+    candidates, kills, mask = context.single_failure_kills(kinds)
+    found: list[list[RiskGroup]] = []
+    for entity in entities:
+        target = graph.index[entity.id]
+        if baseline.is_down_index(target):
+            found.append([RiskGroup((), baseline.causes(entity.id))])
+            continue
+        fatal = [
+            candidates[p] for p in bit_positions(kills[target] & mask) if candidates[p] != entity.id
+        ]
+        if not fatal:
+            found.append([])
+            continue
+        # One chain per entity, from a propagation shared by every entity it kills.
+        causes = context.outcome(Scenario((fatal[0],))).causes(entity.id)
+        found.append(
+            [RiskGroup((domain,), causes if i == 0 else ()) for i, domain in enumerate(fatal)]
+        )
+    return found

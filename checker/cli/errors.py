@@ -22,8 +22,14 @@ def report_input_error(error: InputError) -> None:
 
 
 def run_guarded(args: list[str]) -> int:
+    import gc
+
     from checker.cli.app import cli
 
+    # A run builds millions of small acyclic objects and then exits: the cyclic garbage
+    # collector would re-scan them again and again for nothing (about 40% of a large
+    # check). Reference counting still frees everything as usual.
+    gc.disable()
     try:
         result = cli.main(args=args, prog_name="resilint", standalone_mode=False)
     except InputError as error:

@@ -1,7 +1,13 @@
-"""``--format NAME[=PATH]``: render a result once per requested format, to stdout or a file."""
+"""``--format NAME[=PATH]``: render a result once per requested format, to stdout or a file.
+
+Also the other files ``check`` writes: the GitHub step summary and baselines. Nothing
+resilint reads is ever written to.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -11,6 +17,9 @@ from checker.errors import UsageError
 from checker.findings import Result
 from checker.reporters import REPORTERS, ReportOptions, renderer
 from checker.validation import suggest
+
+#: GitHub refuses a step summary above 1 MiB ("upload aborted"); stay clear of it.
+STEP_SUMMARY_LIMIT = 1_000_000
 
 
 def parse_formats(specs: Sequence[str]) -> list[tuple[str, Path | None]]:
@@ -40,22 +49,61 @@ def emit(
         if target is not None and target.resolve() in read_paths:
             raise UsageError(f"refusing to write {name} output over an input file: {target}")
     for name, target in formats:
-        use = (
-            options
-            if target is None
-            else ReportOptions(
-                color=False,
-                show_passing=options.show_passing,
-                fail_on=options.fail_on,
-                tool_version=options.tool_version,
-            )
-        )
+        use = options if target is None else dataclasses.replace(options, color=False)
         text = renderer(name)(result, use)
         if target is None:
             click.echo(text, nl=False)
         else:
-            try:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise UsageError(f"cannot write {name} output to {target}: {error}") from None
+            write_output(target, text, f"{name} output")
+        if name == "github":
+            append_step_summary(result, use)
+
+
+def write_output(target: Path, text: str, what: str) -> None:
+    """Write UTF-8 text (no byte-order mark: GitLab refuses one), creating folders."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"cannot write {what} to {target}: {error}") from None
+
+
+def append_step_summary(result: Result, options: ReportOptions) -> None:
+    """Under GitHub Actions, add the Markdown summary to the job's page."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    from checker.reporters.github import summary_markdown
+
+    text = summary_markdown(result, options, STEP_SUMMARY_LIMIT)
+    try:
+        with Path(path).open("a", encoding="utf-8") as stream:
+            stream.write(text)
+    except OSError as error:
+        # The annotations are out already; a lost summary must not turn into a failed gate.
+        click.echo(f"resilint: warning: cannot write the step summary {path}: {error}", err=True)
+
+
+def repo_root(start: Path) -> Path:
+    """The enclosing git work tree's root (``.git`` dir or file), else ``start`` itself."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+def report_options(
+    color: bool, show_passing: bool, fail_on: str, tool_version: str
+) -> ReportOptions:
+    """Options for the reporters, with what they need to know about the environment."""
+    workdir = Path.cwd().resolve()
+    return ReportOptions(
+        color=color,
+        show_passing=show_passing,
+        fail_on=fail_on,
+        tool_version=tool_version,
+        github_actions=os.environ.get("GITHUB_ACTIONS") == "true",
+        repo_root=repo_root(workdir),
+        workdir=workdir,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from checker.errors import InputError
@@ -49,13 +50,18 @@ def parse_json(text: str, path: str) -> Document:
         ) from None
     except (ValueError, RecursionError) as error:
         raise InputError(f"invalid JSON: {error}", Location(path)) from None
+    locator.data = data
     return Document(path, data, locator)
 
 
+_WHITESPACE_RUN = re.compile(r"[ \t\r\n]*")
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+#: A container's members: key or index -> (key offset, value offset), and keys in order.
+_Members = tuple[dict[str | int, tuple[int, int]], list[tuple[str, int]]]
+
+
 def _skip_ws(text: str, index: int) -> int:
-    while index < len(text) and text[index] in _WHITESPACE:
-        index += 1
-    return index
+    return _WHITESPACE_RUN.match(text, index).end()  # type: ignore[union-attr]
 
 
 class JsonLocator:
@@ -68,17 +74,25 @@ class JsonLocator:
     def __init__(self, text: str) -> None:
         self._text = text
         self._lines = LineIndex(text)
-        self._containers: dict[
-            int, tuple[dict[str | int, tuple[int, int]], list[tuple[str, int]]]
-        ] = {}
+        self._containers: dict[int, _Members] = {}
+        #: The parsed document, when known: it lets large objects be indexed quickly.
+        self.data: Any = None
 
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         offset = _skip_ws(self._text, 0)
         found = offset
+        value = self.data
         for part in pointer:
-            members = self._members(offset)
+            members = self._containers.get(offset)
+            if members is None and isinstance(value, dict):
+                members = self._object_members_fast(offset, value)
+                if members is not None:
+                    self._containers[offset] = members
+            if members is None:
+                members = self._members(offset)
             if members is None:
                 break
+            value = value.get(part) if isinstance(value, dict) else None
             entry = members[0].get(part if isinstance(part, int) else str(part))
             if entry is None:
                 break
@@ -101,9 +115,43 @@ class JsonLocator:
             stack.extend(value for _, value in index.values())
         return None, None
 
-    def _members(
-        self, offset: int
-    ) -> tuple[dict[str | int, tuple[int, int]], list[tuple[str, int]]] | None:
+    def _object_members_fast(self, offset: int, value: dict[str, Any]) -> _Members | None:
+        """Index a large object by searching for its keys in order, at C speed.
+
+        The keys of a parsed object come in text order, so each is searched for after
+        the previous one. A candidate counts only if a colon follows it and the text
+        since the previous key balances its brackets (else it is nested in the previous
+        value); anything unexpected (escaped characters, a nested key of the same name)
+        falls back to the exact scan.
+        """
+        text = self._text
+        index: dict[str | int, tuple[int, int]] = {}
+        order: list[tuple[str, int]] = []
+        start = offset + 1
+        count = text.count
+        for key in value:
+            needle = f'"{key}"'
+            found = text.find(needle, start)
+            while found != -1:
+                colon = _skip_ws(text, found + len(needle))
+                if colon < len(text) and text[colon] == ":":
+                    break
+                found = text.find(needle, found + 1)
+            if (
+                found == -1
+                or "\\" in key
+                or '"' in key
+                or count("{", start, found) != count("}", start, found)
+                or count("[", start, found) != count("]", start, found)
+            ):
+                return self._members(offset)
+            value_start = _skip_ws(text, colon + 1)
+            index[key] = (found, value_start)
+            order.append((key, found))
+            start = value_start
+        return index, order
+
+    def _members(self, offset: int) -> _Members | None:
         cached = self._containers.get(offset)
         if cached is not None:
             return cached
@@ -113,30 +161,26 @@ class JsonLocator:
         index: dict[str | int, tuple[int, int]] = {}
         order: list[tuple[str, int]] = []
         closing = "}" if text[offset] == "{" else "]"
+        # The json module's C scanners: indexing a container costs about one parse of
+        # it, once, and only for containers on the way to a reported pointer.
+        scan_value = _decoder.scan_once  # type: ignore[attr-defined]
         position = _skip_ws(text, offset + 1)
         item = 0
         try:
-            while position < len(text) and text[position] != closing:
+            while text[position] != closing:
                 start = position
                 if closing == "}":
-                    name, position = _decoder.raw_decode(text, position)
-                    position = _skip_ws(text, position) + 1  # the colon
-                    position = _skip_ws(text, position)
+                    name, position = _scanstring(text, position + 1)
+                    position = _skip_ws(text, _skip_ws(text, position) + 1)  # past the colon
                     order.append((name, start))
                     index.setdefault(name, (start, position))
                 else:
                     index[item] = (start, start)
                     item += 1
-                position = self._skip_value(position)
-                position = _skip_ws(text, position)
-                if position < len(text) and text[position] == ",":
+                position = _skip_ws(text, scan_value(text, position)[1])
+                if text[position] == ",":
                     position = _skip_ws(text, position + 1)
-        except ValueError:
+        except (ValueError, IndexError, StopIteration):
             pass  # a malformed tail: what was indexed so far still helps
         self._containers[offset] = (index, order)
         return index, order
-
-    def _skip_value(self, position: int) -> int:
-        # raw_decode builds and drops the value, but at C speed: far cheaper than scanning.
-        _, end = _decoder.raw_decode(self._text, position)
-        return int(end)

@@ -12,12 +12,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from checker.durations import parse_duration
 from checker.errors import InputError, ManifestError, Problem
 from checker.loading.document import Document
 from checker.loading.files import discover
 from checker.loading.parse import parse_file
-from checker.location import Location, Pointer
-from checker.manifest import schema
+from checker.location import Pointer
+from checker.manifest import fast, schema
+from checker.manifest.references import check_references
 from checker.model import (
     DEFAULT_TIERS,
     Backup,
@@ -43,7 +45,7 @@ def load_manifests(
         shown = ", ".join(str(p) for p in paths) or "."
         raise ManifestError(f"no manifest files (*.yaml, *.yml, *.toml, *.json) found in {shown}")
     documents: dict[str, Document] = {}
-    validated: list[tuple[Document, schema.ManifestFile]] = []
+    validated: list[tuple[Document, dict[str, Any]]] = []
     problems: list[Problem] = []
     for path in files:
         try:
@@ -90,10 +92,11 @@ def _known_keys(pointer: Pointer) -> Sequence[str]:
     return ()
 
 
-def validate_document(document: Document, problems: list[Problem]) -> schema.ManifestFile | None:
+def validate_document(document: Document, problems: list[Problem]) -> dict[str, Any] | None:
+    """The document's data if it is a valid manifest file, else None (problems appended)."""
     data = document.data
     if data is None:
-        return schema.ManifestFile()
+        return {}
     if not isinstance(data, dict):
         problems.append(
             Problem(
@@ -103,52 +106,56 @@ def validate_document(document: Document, problems: list[Problem]) -> schema.Man
             )
         )
         return None
+    version = data.get("version")
     if "version" not in data and any(key != "$schema" for key in data):
         problems.append(
             Problem("missing 'version: 1' at the top of the manifest", document.location(()))
         )
-    elif "version" in data and data["version"] != 1:
+        return None
+    if "version" in data and (type(version) is not int or version != 1):
         problems.append(
             Problem(
-                f"unsupported manifest version {data['version']!r}: this resilint reads version 1",
+                f"unsupported manifest version {version!r}: this resilint reads version 1",
                 document.location(("version",)),
             )
         )
         return None
+    if fast.file_ok(data):
+        return data
     try:
-        return schema.ManifestFile.model_validate(data)
+        schema.ManifestFile.model_validate(data)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, document, _known_keys))
         return None
+    return data
 
 
-def _requirements(
-    items: Iterable[str | schema.AnyOf],
-) -> tuple[Requirement, ...]:
+def _requirements(items: Iterable[Any]) -> tuple[Requirement, ...]:
     return tuple(
         Requirement((item,))
-        if isinstance(item, str)
-        else Requirement(tuple(item.any_of), item.min, is_group=True)
+        if type(item) is str
+        else Requirement(tuple(item["any_of"]), item.get("min", 1), is_group=True)
         for item in items
     )
 
 
 def build_model(
-    validated: Sequence[tuple[Document, schema.ManifestFile]],
+    validated: Sequence[tuple[Document, dict[str, Any]]],
     documents: dict[str, Document],
     tiers: tuple[str, ...],
 ) -> Model:
+    """Merge validated documents into a model: one id namespace, tiers resolved."""
     problems: list[Problem] = []
     defined: dict[str, Source] = {}
     locate = Locate(documents)
     domains: dict[str, Domain] = {}
     services: dict[str, Service] = {}
     tier_rank = {tier: rank for rank, tier in enumerate(tiers)}
+    no_labels: dict[str, str] = {}
 
     def define(entity_id: str, source: Source) -> bool:
-        first = defined.get(entity_id)
-        if first is None:
-            defined[entity_id] = source
+        first = defined.setdefault(entity_id, source)
+        if first is source:
             return True
         problems.append(
             Problem(
@@ -159,28 +166,29 @@ def build_model(
         )
         return False
 
-    for document, parsed in validated:
-        raw: Any = document.data or {}
-        for domain_id, domain in parsed.domains.items():
-            source = Source(document.path, ("domains", domain_id))
+    for document, data in validated:
+        path = document.path
+        for domain_id, doc in data.get("domains", {}).items():
+            source = Source(path, ("domains", domain_id))
             if define(domain_id, source):
                 domains[domain_id] = Domain(
                     id=domain_id,
-                    kind=domain.kind,
-                    parent=domain.parent,
-                    requires=_requirements(domain.depends_on),
-                    labels=domain.labels,
-                    document=raw["domains"][domain_id],
+                    kind=doc["kind"],
+                    parent=doc.get("parent"),
+                    requires=_requirements(doc.get("depends_on", ())),
+                    labels=doc.get("labels", no_labels),
+                    document=doc,
                     source=source,
                 )
-        for service_id, service in parsed.services.items():
-            source = Source(document.path, ("services", service_id))
-            rank = tier_rank.get(service.tier)
+        for service_id, doc in data.get("services", {}).items():
+            source = Source(path, ("services", service_id))
+            tier = doc["tier"]
+            rank = tier_rank.get(tier)
             if rank is None:
                 problems.append(
                     Problem(
-                        f"services.{service_id}: unknown tier {service.tier!r}"
-                        + suggest(service.tier, tiers)
+                        f"services.{service_id}: unknown tier {tier!r}"
+                        + suggest(tier, tiers)
                         + f" (configured tiers: {', '.join(tiers)})",
                         locate(source, ("tier",)),
                     )
@@ -189,25 +197,32 @@ def build_model(
             if not define(service_id, source):
                 continue
             placements = tuple(
-                Placement(item, 1) if isinstance(item, str) else Placement(item.at, item.count)
-                for item in service.instances
+                Placement(item, 1)
+                if type(item) is str
+                else Placement(item["at"], item.get("count", 1))
+                for item in doc.get("instances", ())
             )
-            total = sum(p.count for p in placements)
-            spec = service.min_healthy
+            spec = doc.get("min_healthy", 1)
+            rto, rpo = doc.get("rto"), doc.get("rpo")
             services[service_id] = Service(
                 id=service_id,
-                tier=service.tier,
+                tier=tier,
                 tier_rank=rank,
-                owner=service.owner,
+                owner=doc.get("owner"),
                 instances=placements,
-                min_healthy=total // 2 + 1 if spec == "majority" else int(spec),
+                min_healthy=sum(p.replicas for p in placements) // 2 + 1
+                if spec == "majority"
+                else spec,
                 min_healthy_spec=spec,
-                requires=_requirements(service.depends_on),
-                backups=tuple(Backup(b.at, _seconds(b.every), b.every) for b in service.backups),
-                rto_seconds=_seconds(service.rto) if service.rto else None,
-                rpo_seconds=_seconds(service.rpo) if service.rpo else None,
-                labels=service.labels,
-                document=raw["services"][service_id],
+                requires=_requirements(doc.get("depends_on", ())),
+                backups=tuple(
+                    Backup(b["at"], parse_duration(b["every"]), b["every"])
+                    for b in doc.get("backups", ())
+                ),
+                rto_seconds=parse_duration(rto) if rto else None,
+                rpo_seconds=parse_duration(rpo) if rpo else None,
+                labels=doc.get("labels", no_labels),
+                document=doc,
                 source=source,
             )
     if problems:
@@ -219,19 +234,5 @@ def build_model(
         files=tuple(documents),
         locate=locate,
     )
-    from checker.manifest.references import check_references
-
     check_references(model)
     return model
-
-
-def _seconds(text: str) -> int:
-    from checker.durations import parse_duration
-
-    return parse_duration(text)
-
-
-def location_of(model: Model, entity_id: str, pointer: Pointer = ()) -> Location:
-    entity = model.entity(entity_id)
-    assert entity is not None
-    return model.location(entity, pointer)

@@ -36,7 +36,9 @@ UNION_TAGS = frozenset({"~id", "~group", "~at", "~count", "~majority"})
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict types: "3" is not a count and `true` is not 1 (and the fast path in
+    # checker.manifest.fast accepts exactly what these models accept).
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class AnyOf(_Strict):
@@ -117,7 +119,7 @@ class Service(_Strict):
 class ManifestFile(_Strict):
     """One manifest file. ``version: 1`` is required when any other key is present."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
     schema_: str | None = Field(default=None, alias="$schema")
     version: Literal[1] | None = None

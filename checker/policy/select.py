@@ -40,15 +40,21 @@ def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
     if select.where is not None:
         import jsonschema
 
+        # Last: the cheap tests above have already narrowed what it must look at.
         validator = jsonschema.validators.validator_for(select.where)(select.where)
         tests.append(lambda e: bool(validator.is_valid(e.document)))
+    if not tests:
+        return lambda entity: True
+    if len(tests) == 1:
+        return tests[0]
     return lambda entity: all(test(entity) for test in tests)
 
 
 def select_entities(model: Model, select: Select) -> list[Entity]:
-    pool: Sequence[Domain] | Sequence[Service]
-    pool = (
-        list(model.domains.values()) if select.entity == "domain" else list(model.services.values())
-    )
+    pool: list[Domain] | list[Service]
+    if select.entity == "domain":
+        pool = list(model.domains.values())
+    else:
+        pool = list(model.services.values())
     accept = matcher(select, model.tiers)
     return [entity for entity in pool if accept(entity)]

@@ -24,6 +24,8 @@ def finding_document(finding: Finding) -> dict[str, Any]:
             "column": finding.location.column,
         },
         "fingerprint": finding.fingerprint,
+        # False for a failure the baseline records (it does not fail the run).
+        "new": finding.status in ("fail", "error") and not finding.known,
         "causes": list(finding.causes),
         "owner": finding.owner,
         "waiver": dict(finding.waiver) if finding.waiver is not None else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from checker.findings import SEVERITIES, Finding, Result, at_or_above
+from checker.findings import SEVERITIES, Finding, Result
 from checker.reporters import ReportOptions
 
 _COLORS = {
@@ -40,7 +40,8 @@ def _style(finding: Finding) -> str:
 def _lines(finding: Finding, options: ReportOptions) -> list[str]:
     label = _paint(_label(finding), _style(finding), options)
     where = _paint(str(finding.location), "bold", options) if options.color else finding.location
-    lines = [f"{where}: {label} {finding.rule}: {finding.message}"]
+    known = " (known: in the baseline)" if finding.known else ""
+    lines = [f"{where}: {label} {finding.rule}: {finding.message}{known}"]
     if finding.status != "pass":
         lines.extend("    " + _paint(cause, "dim", options) for cause in finding.causes)
     if finding.waiver is not None:
@@ -66,7 +67,8 @@ def summary_line(result: Result, options: ReportOptions) -> str:
     failed = [f for f in result.findings if f.status == "fail"]
     by_severity = Counter(f.severity for f in failed)
     detail = ", ".join(f"{by_severity[s]} {s}" for s in SEVERITIES if by_severity[s])
-    blocking = sum(1 for f in failed if at_or_above(f.severity, options.fail_on))
+    blocking = sum(1 for f in failed if f.blocks(options.fail_on))
+    known = sum(1 for f in failed if f.known)
     summary = result.summary
     parts = [f"{summary['fail']} failed" + (f" ({detail})" if detail else "")]
     parts += [f"{summary['pass']} passed", f"{summary['waived']} waived"]
@@ -76,5 +78,6 @@ def summary_line(result: Result, options: ReportOptions) -> str:
     text = ", ".join(parts) + f" ({rules} rules)"
     if failed and blocking < len(failed):
         text += f"; {blocking} at or above fail_on={options.fail_on}"
+        text += f" and not in the baseline ({known} known)" if known else ""
     style = "critical" if blocking or summary["error"] else "pass"
     return _paint(text, style, options)

@@ -1,0 +1,91 @@
+"""Graph orderings shared by the engine and the checks: strongly connected components."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def strongly_connected(edges: Sequence[Sequence[int]]) -> tuple[list[int], list[list[int]]]:
+    """Iterative Tarjan: (component of each node, components in reverse topological order).
+
+    Reverse topological order means a component comes after every component it has an
+    edge to: with edges pointing at requirements, requirements come first.
+    """
+    count = len(edges)
+    index_of = [-1] * count
+    low = [0] * count
+    on_stack = [False] * count
+    component_of = [-1] * count
+    components: list[list[int]] = []
+    stack: list[int] = []
+    counter = 0
+    for root in range(count):
+        if index_of[root] != -1:
+            continue
+        work: list[tuple[int, int]] = [(root, 0)]
+        while work:
+            node, next_edge = work.pop()
+            if next_edge == 0:
+                index_of[node] = low[node] = counter
+                counter += 1
+                stack.append(node)
+                on_stack[node] = True
+            recurse = False
+            node_edges = edges[node]
+            while next_edge < len(node_edges):
+                child = node_edges[next_edge]
+                next_edge += 1
+                if index_of[child] == -1:
+                    work.append((node, next_edge))
+                    work.append((child, 0))
+                    recurse = True
+                    break
+                if on_stack[child]:
+                    low[node] = min(low[node], index_of[child])
+            if recurse:
+                continue
+            if low[node] == index_of[node]:
+                members = []
+                while True:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    component_of[member] = len(components)
+                    members.append(member)
+                    if member == node:
+                        break
+                components.append(members)
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return component_of, components
+
+
+def dependency_order(
+    requires: Sequence[Sequence[int]], dependents: Sequence[Sequence[int]]
+) -> tuple[list[list[int]], int]:
+    """Components of the requirement graph, each after everything it requires.
+
+    Most real graphs are acyclic, so a linear Kahn pass orders everything it can;
+    only what it cannot (cycles and what depends on them) goes through Tarjan. Returns
+    the components and the position after the Kahn part: components from there on may
+    be cycles (or self-loops).
+    """
+    count = len(requires)
+    remaining = [len(r) for r in requires]
+    ready = [node for node in range(count) if not remaining[node]]
+    order: list[list[int]] = []
+    for node in ready:  # ``ready`` grows while it is walked
+        order.append([node])
+        for dependent in dependents[node]:
+            remaining[dependent] -= 1
+            if not remaining[dependent]:
+                ready.append(dependent)
+    acyclic = len(order)
+    if len(ready) == count:
+        return order, acyclic
+    residual = [node for node in range(count) if remaining[node]]
+    position = {node: i for i, node in enumerate(residual)}
+    edges = [[position[m] for m in requires[node] if m in position] for node in residual]
+    _, components = strongly_connected(edges)
+    order.extend([residual[i] for i in component] for component in components)
+    return order, acyclic

@@ -1,0 +1,87 @@
+"""Golden-file fixtures for the CI formats.
+
+The result comes from ``tests/golden/input`` (a manifest set, a policy, a waivers file
+and a baseline) judged on a fixed date, with the working directory at the repository
+root so paths read ``tests/golden/input/...``. The tool version and the repository root
+are fixed placeholders, so the goldens do not change with releases or checkouts.
+
+Regenerate the goldens after an intended change with::
+
+    python -m pytest tests/reporters --update-golden
+
+(the option is defined here, so name this directory on the command line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from checker.findings import Result
+from checker.reporters import ReportOptions
+
+REPO = Path(__file__).resolve().parent.parent.parent
+GOLDEN = REPO / "tests" / "golden"
+INPUT = GOLDEN / "input"
+#: The day the goldens are judged on: the first waiver is in force, the second expired.
+TODAY = date(2026, 3, 1)
+GOLDEN_VERSION = "0.0.0-golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/<format>/ files from the current reporters.",
+    )
+
+
+def golden_result_at(today: date) -> Result:
+    """Evaluate the golden input as ``check --config tests/golden/input/resilint.toml`` would."""
+    from checker.baseline import apply_baseline, load_baseline
+    from checker.cli.inputs import load_inputs
+    from checker.evaluate import evaluate
+    from checker.waivers import apply_waivers, load_waivers
+
+    inputs = load_inputs([], INPUT / "resilint.toml", [])
+    result = evaluate(inputs.model, inputs.rules)
+    result = apply_waivers(result, load_waivers(INPUT / "waivers.yaml"), today)
+    return apply_baseline(result, load_baseline(INPUT / "baseline.json"))
+
+
+@pytest.fixture
+def golden_result(monkeypatch: pytest.MonkeyPatch) -> Result:
+    monkeypatch.chdir(REPO)
+    return golden_result_at(TODAY)
+
+
+@pytest.fixture
+def golden_options() -> ReportOptions:
+    root = PurePosixPath("/repo")
+    return ReportOptions(
+        fail_on="medium", tool_version=GOLDEN_VERSION, repo_root=root, workdir=root
+    )
+
+
+@pytest.fixture
+def check_golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare ``text`` with ``tests/golden/<name>``, or rewrite it with --update-golden."""
+    update = bool(request.config.getoption("--update-golden", default=False))
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8", newline="")
+            return
+        assert path.is_file(), f"no golden {name}: run pytest tests/reporters --update-golden"
+        assert text == path.read_text(encoding="utf-8"), (
+            f"{name} differs from the golden; if the change is intended, "
+            "run: python -m pytest tests/reporters --update-golden"
+        )
+
+    return check
