@@ -127,7 +127,7 @@ def is_baseline_file(path: Path) -> bool:
 def apply_baseline(result: Result, known: frozenset[str]) -> Result:
     """Mark each failure ``new`` or ``unchanged`` against the recorded fingerprints."""
     findings = tuple(
-        dataclasses.replace(f, baseline="unchanged" if _is_known(f, known) else "new")
+        f._replace(baseline="unchanged" if _is_known(f, known) else "new")
         if f.status in ("fail", "error")
         else f
         for f in result.findings

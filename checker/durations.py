@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -10,6 +11,7 @@ _PART = re.compile(r"(\d+)([smhdw])")
 PATTERN = r"^([0-9]+[smhdw])+$"
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_duration(text: str) -> int:
     """Seconds in ``text``; ``ValueError`` with a helpful message when it is not a duration."""
     if not isinstance(text, str) or not _DURATION.match(text):

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from checker.graphs import dependency_order
@@ -61,12 +62,43 @@ class FailureGraph:
         self.watchers: list[list[tuple[int, int]]] = [[] for _ in self.ids]
         self.gates_of: list[list[int]] = [[] for _ in self.ids]
         index = self.index
-        add = self._add_gate
+        # Gates are appended to parallel lists by a local closure: this runs once per
+        # requirement of every entity (hundreds of thousands), so it is kept lean.
+        owners, needs, totals = self.gate_owner, self.gate_need, self.gate_total
+        kinds, requirements = self.gate_kind, self.gate_requirement
+        members_of, weights_of = self.gate_members, self.gate_weights
+        gates_of, watchers = self.gates_of, self.watchers
+
+        def add(
+            owner: int,
+            kind: int,
+            need: int,
+            members: list[int],
+            weights: list[int],
+            requirement: Requirement | None,
+        ) -> None:
+            gate = len(owners)
+            owners.append(owner)
+            needs.append(need)
+            totals.append(sum(weights))
+            kinds.append(kind)
+            requirements.append(requirement)
+            members_of.append(members)
+            weights_of.append(weights)
+            gates_of[owner].append(gate)
+            for member, weight in zip(members, weights, strict=True):
+                watchers[member].append((gate, weight))
+
+        one = [1]
         for owner, domain in enumerate(model.domains.values()):
             if domain.parent is not None:
-                add(owner, INSIDE, 1, [index[domain.parent]], [1], None)
+                add(owner, INSIDE, 1, [index[domain.parent]], one, None)
             for requirement in domain.requires:
-                self._add_requirement(owner, requirement)
+                if requirement.is_group:
+                    group = [index[m] for m in requirement.members]
+                    add(owner, ANY_OF, requirement.min, group, [1] * len(group), requirement)
+                else:
+                    add(owner, REQUIRES, 1, [index[requirement.members[0]]], one, requirement)
         for owner, service in enumerate(model.services.values(), start=self.domain_count):
             weights: dict[int, int] = {}
             for placement in service.instances:
@@ -74,45 +106,17 @@ class FailureGraph:
                 weights[at] = weights.get(at, 0) + placement.replicas
             add(owner, INSTANCES, service.min_healthy, list(weights), list(weights.values()), None)
             for requirement in service.requires:
-                self._add_requirement(owner, requirement)
+                if requirement.is_group:
+                    group = [index[m] for m in requirement.members]
+                    add(owner, ANY_OF, requirement.min, group, [1] * len(group), requirement)
+                else:
+                    add(owner, REQUIRES, 1, [index[requirement.members[0]]], one, requirement)
         #: Entities down before anything fails (e.g. fewer replicas than ``min_healthy``).
         self.broken: list[tuple[int, int]] = [
-            (self.gate_owner[gate], gate)
-            for gate in range(len(self.gate_owner))
-            if self.gate_total[gate] < self.gate_need[gate]
+            (owners[gate], gate) for gate in range(len(owners)) if totals[gate] < needs[gate]
         ]
         self._baseline: Outcome | None = None
         self._order: tuple[list[list[int]], int] | None = None
-
-    def _add_requirement(self, owner: int, requirement: Requirement) -> None:
-        index = self.index
-        if requirement.is_group:
-            members = [index[m] for m in requirement.members]
-            self._add_gate(owner, ANY_OF, requirement.min, members, [1] * len(members), requirement)
-        else:
-            self._add_gate(owner, REQUIRES, 1, [index[requirement.members[0]]], [1], requirement)
-
-    def _add_gate(
-        self,
-        owner: int,
-        kind: int,
-        need: int,
-        members: list[int],
-        weights: list[int],
-        requirement: Requirement | None,
-    ) -> None:
-        gate = len(self.gate_owner)
-        self.gate_owner.append(owner)
-        self.gate_need.append(need)
-        self.gate_total.append(sum(weights))
-        self.gate_kind.append(kind)
-        self.gate_requirement.append(requirement)
-        self.gate_members.append(members)
-        self.gate_weights.append(weights)
-        self.gates_of[owner].append(gate)
-        watchers = self.watchers
-        for member, weight in zip(members, weights, strict=True):
-            watchers[member].append((gate, weight))
 
     def requirements_of(self, entity: int) -> list[int]:
         """The members of all of an entity's gates (with repeats)."""
@@ -125,10 +129,12 @@ class FailureGraph:
         Components before the returned position are single entities on no cycle.
         """
         if self._order is None:
-            requires = [self.requirements_of(e) for e in range(len(self.ids))]
-            owner = self.gate_owner
-            dependents = [[owner[g] for g, _ in watching] for watching in self.watchers]
-            self._order = dependency_order(requires, dependents)
+            counts = [0] * len(self.ids)
+            for owner, members in zip(self.gate_owner, self.gate_members, strict=True):
+                counts[owner] += len(members)
+            owner_of = self.gate_owner
+            dependents = [[owner_of[gate] for gate, _ in watching] for watching in self.watchers]
+            self._order = dependency_order(counts, dependents, self.requirements_of)
         return self._order
 
     def single_failure_kills(self, candidates: Sequence[int]) -> list[int]:
@@ -180,10 +186,21 @@ class FailureGraph:
                         bits |= lowest
             return bits
 
+        # The acyclic bulk, in dependency order: one look at each entity. The common
+        # one-member gates (parent, hard requirement) are folded in without kills_of.
         for position in range(first_cyclic):
             entity = order[position][0]
-            if not broken(entity):
-                kills[entity] = kills_of(entity)
+            if broken(entity):
+                continue
+            bits = kills[entity]
+            simple = True
+            for gate in gates_of[entity]:
+                members = members_of[gate]
+                if len(members) == 1 and weights_of[gate][0] > slack_of[gate]:
+                    bits |= kills[members[0]]
+                elif len(members) > 1:
+                    simple = False
+            kills[entity] = bits if simple else bits | kills_of(entity)
         # On a cycle, iterate up from nothing: the least fixed point, as propagation.
         for component in order[first_cyclic:]:
             changed = True
@@ -251,7 +268,9 @@ class FailureGraph:
         """Everything down under the scenario in which ``failed`` domains fail together."""
         return self.propagate_indices([self.index[domain] for domain in failed])
 
-    def propagate_indices(self, failed: Iterable[int], within: set[int] | None = None) -> Outcome:
+    def propagate_indices(
+        self, failed: Iterable[int], within: AbstractSet[int] | None = None
+    ) -> Outcome:
         """Propagate from entity indices; ``within`` limits the walk to a closed set."""
         down: dict[int, tuple[int, int]] = {}
         lost: dict[int, int] = {}

@@ -19,6 +19,9 @@ class Settings:
     """What changes how findings are judged, not what is checked."""
 
     fail_on: str = "low"
+    #: Keep passing findings in the result (for ``--all`` and reports that list passes);
+    #: otherwise they are only counted, which saves building and locating most findings.
+    keep_passing: bool = True
 
 
 def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
@@ -33,6 +36,8 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
                 context.expect_kinds(kinds)
     findings: list[Finding] = []
     located: dict[str, Location] = {}
+    passes_omitted = 0
+    keep_passing = settings.keep_passing
     for rule in rules:
         if not rule.enabled:
             continue
@@ -42,6 +47,9 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
         by_id = {e.id: e for e in entities}
         check = CHECKS[rule.check]
         for verdict in check.run(context, entities, rule.params):
+            if verdict.passed and not keep_passing:
+                passes_omitted += 1
+                continue
             entity = by_id[verdict.entity]
             location = located.get(entity.id)
             if location is None:
@@ -59,4 +67,4 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
                     owner=entity.owner if isinstance(entity, Service) else None,
                 )
             )
-    return Result.of(findings, tuple(rules), model.files)
+    return Result.of(findings, tuple(rules), model.files, passes_omitted)

@@ -6,7 +6,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.location import Location
 
@@ -27,9 +27,11 @@ def fingerprint(rule: str, entity: str, detail: str = "") -> str:
     return digest[:32]
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """The verdict of one rule on one entity."""
+class Finding(NamedTuple):
+    """The verdict of one rule on one entity.
+
+    A NamedTuple: immutable, and cheap to build by the hundred thousand.
+    """
 
     rule: str
     entity: str
@@ -77,13 +79,22 @@ class Result:
     rules: tuple[Any, ...] = ()
     files: tuple[str, ...] = ()
     summary: Mapping[str, int] = field(default_factory=dict)
+    #: Passing findings counted in ``summary`` but not kept (see ``Settings.keep_passing``).
+    passes_omitted: int = 0
 
     @classmethod
-    def of(cls, findings: list[Finding], rules: tuple[Any, ...], files: tuple[str, ...]) -> Result:
+    def of(
+        cls,
+        findings: list[Finding],
+        rules: tuple[Any, ...],
+        files: tuple[str, ...],
+        passes_omitted: int = 0,
+    ) -> Result:
         findings.sort(key=lambda f: f.sort_key)
         counts = Counter(f.status for f in findings)
         summary = {status: counts.get(status, 0) for status in STATUSES}
-        return cls(tuple(findings), rules, files, summary)
+        summary["pass"] += passes_omitted
+        return cls(tuple(findings), rules, files, summary, passes_omitted)
 
     def failing(self, threshold: str) -> list[Finding]:
         """Failed findings at or above ``threshold`` (errors always count), minus known ones."""

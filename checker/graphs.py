@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 
 def strongly_connected(edges: Sequence[Sequence[int]]) -> tuple[list[int], list[list[int]]]:
@@ -61,31 +61,34 @@ def strongly_connected(edges: Sequence[Sequence[int]]) -> tuple[list[int], list[
 
 
 def dependency_order(
-    requires: Sequence[Sequence[int]], dependents: Sequence[Sequence[int]]
+    requirement_counts: Sequence[int],
+    dependents: Sequence[Sequence[int]],
+    requires: Callable[[int], Sequence[int]],
 ) -> tuple[list[list[int]], int]:
-    """Components of the requirement graph, each after everything it requires.
+    """Components of a requirement graph, each after everything it requires.
 
-    Most real graphs are acyclic, so a linear Kahn pass orders everything it can;
-    only what it cannot (cycles and what depends on them) goes through Tarjan. Returns
-    the components and the position after the Kahn part: components from there on may
-    be cycles (or self-loops).
+    ``requirement_counts[n]`` is how many edges leave ``n`` (with repeats),
+    ``dependents[n]`` lists the nodes with an edge to ``n`` (with the same repeats),
+    and ``requires(n)`` gives ``n``'s edges. Most real graphs are acyclic, so a linear
+    Kahn pass orders everything it can; only what it cannot (cycles and what depends
+    on them) goes through Tarjan. Returns the components and the position after the
+    Kahn part: components from there on may be cycles (or self-loops).
     """
-    count = len(requires)
-    remaining = [len(r) for r in requires]
+    count = len(requirement_counts)
+    remaining = list(requirement_counts)
     ready = [node for node in range(count) if not remaining[node]]
-    order: list[list[int]] = []
     for node in ready:  # ``ready`` grows while it is walked
-        order.append([node])
         for dependent in dependents[node]:
             remaining[dependent] -= 1
             if not remaining[dependent]:
                 ready.append(dependent)
+    order = [[node] for node in ready]
     acyclic = len(order)
-    if len(ready) == count:
+    if acyclic == count:
         return order, acyclic
     residual = [node for node in range(count) if remaining[node]]
     position = {node: i for i, node in enumerate(residual)}
-    edges = [[position[m] for m in requires[node] if m in position] for node in residual]
+    edges = [[position[m] for m in requires(node) if m in position] for node in residual]
     _, components = strongly_connected(edges)
     order.extend([residual[i] for i in component] for component in components)
     return order, acyclic

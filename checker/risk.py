@@ -1,22 +1,32 @@
 """Minimal risk groups: the smallest sets of domains whose joint failure downs an entity.
 
-Used by the ``survives`` check and the ``risk-groups`` command. It decides every
-candidate set with the failure engine (never its own propagation) and keeps the
-search small:
+Used by the ``survives`` check and the ``risk-groups`` command. Every candidate set
+is decided by the failure engine (never by a propagation of our own); this module
+only decides which sets are worth asking about, and is exact: it finds every minimal
+group up to the size asked for, and reports no group that has a fatal proper subset.
 
-* single domains are tried once each, and one propagation answers for every target;
-* a larger set matters for a target only if each of its domains lies in the target's
-  *requirement cone* (what it transitively needs, through parents, placements and
-  ``depends_on``): a domain outside the cone cannot influence the target at all.
-  Cones are intersected with the candidates once, bottom-up over the strongly
-  connected components, as integer bitsets;
-* a set containing a smaller fatal set is never tried (it would not be minimal).
+* **Singles.** Each candidate domain is propagated once, and that one outcome answers
+  for every target at once. It also records, for the entities that matter, which
+  single failures take them down.
+* **Pairs** are never enumerated blindly. Suppose ``{a, b}`` downs target ``t`` while
+  neither ``a`` nor ``b`` alone does. Follow ``t``'s fall back through the entities
+  that only the pair takes down: it must start at a *meeting gate* (a requirement of
+  some entity in ``t``'s requirement cone, that entity itself up under ``a`` alone
+  and under ``b`` alone) whose members down under ``a`` or under ``b`` together weigh
+  more than the gate can lose. (If they came from one side only, that side alone
+  would break the gate.) So the only pairs tried are those that jointly break a gate
+  with slack, in the cone of a target that neither member kills alone; they come
+  straight from the single outcomes, and each is propagated once for all targets.
+* **Larger sets** (``max_size`` of 3 or more, rare) are tried per target among the
+  candidates in its requirement cone that are not fatal alone, skipping supersets of
+  groups already found: a domain outside the cone cannot influence the target.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
+from dataclasses import replace
 from typing import NamedTuple
 
 from checker.engine import FailureGraph, Outcome
@@ -40,47 +50,231 @@ def minimal_risk_groups(
 ) -> dict[int, list[RiskGroup]]:
     """For each target, its minimal risk groups of up to ``max_size`` candidate domains.
 
-    A target already down with nothing failed gets one group with no domains.
-    Groups are listed smallest first, then in candidate order.
+    A target already down with nothing failed gets one group with no domains, and no
+    other. Groups are listed smallest first, then in candidate order. A domain target
+    is never part of its own groups (it does not "survive" its own loss).
     """
-    groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
+    targets = list(dict.fromkeys(targets))
+    local = cone_graph(graph, targets)
+    to_local = local.index
     ids = graph.ids
-    baseline = graph.propagate_indices(())
-    healthy = [t for t in targets if not baseline.is_down_index(t)]
-    for target in targets:
-        if baseline.is_down_index(target):
-            groups[target].append(RiskGroup((), baseline.causes(ids[target])))
-    wanted = set(healthy)
-    for candidate in candidates:
-        outcome = graph.propagate_indices((candidate,))
-        for entity in outcome.down_indices:
-            if entity in wanted and entity != candidate:
-                groups[entity].append(RiskGroup((ids[candidate],), outcome.causes(ids[entity])))
-    if max_size < 2 or not healthy:
-        return groups
-    cones = candidate_cones(graph, candidates)
-    cache: dict[tuple[int, ...], Outcome] = {}
-    for target in healthy:
-        fatal_singles = {graph.index[g.domains[0]] for g in groups[target]}
-        bits = cones[target]
-        pool = [c for i, c in enumerate(candidates) if bits >> i & 1 and c not in fatal_singles]
-        pool = [c for c in pool if c != target]
-        found: list[frozenset[int]] = []
-        for size in range(2, max_size + 1):
-            for combo in combinations(pool, size):
-                if found and any(group <= set(combo) for group in found):
+    # Candidates outside every target's cone cannot take any target down.
+    inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
+    search = _Search(local, [to_local[ids[t]] for t in targets], inside, max_size >= 2)
+    if max_size >= 2:
+        search.pairs()
+    for size in range(3, max_size + 1):
+        search.larger(size)
+    return {target: search.groups[to_local[ids[target]]] for target in targets}
+
+
+def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
+    """The failure graph of only what ``targets`` transitively require (themselves included).
+
+    An entity's state depends on nothing outside its requirement cone, so the engine
+    gives the same answers there; and each propagation no longer walks past the cone
+    (a core service can have thousands of dependents that no target needs).
+    """
+    seen = set(targets)
+    stack = list(targets)
+    while stack:
+        for gate in graph.gates_of[stack.pop()]:
+            for member in graph.gate_members[gate]:
+                if member not in seen:
+                    seen.add(member)
+                    stack.append(member)
+    if len(seen) == len(graph.ids):
+        return graph
+    model, index = graph.model, graph.index
+    narrowed = replace(
+        model,
+        domains={key: d for key, d in model.domains.items() if index[key] in seen},
+        services={key: s for key, s in model.services.items() if index[key] in seen},
+    )
+    return FailureGraph(narrowed)
+
+
+class _Search:
+    """The state shared by the stages: single outcomes, who kills what, groups found.
+
+    It runs on a graph holding only the targets' cones, so every entity matters.
+    """
+
+    def __init__(
+        self,
+        graph: FailureGraph,
+        targets: Sequence[int],
+        candidates: Sequence[int],
+        need_hitters: bool,
+    ) -> None:
+        self.graph = graph
+        self.candidates = list(candidates)
+        self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
+        baseline = graph.baseline()
+        self.broken = frozenset(baseline.down_indices)
+        for target in self.groups:
+            if target in self.broken:
+                self.groups[target].append(RiskGroup((), baseline.causes(graph.ids[target])))
+        self.healthy = [t for t in self.groups if t not in self.broken]
+        #: Each healthy target's bit in the target bitsets below.
+        self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}
+        #: Per candidate position: the healthy targets it takes down on its own.
+        self.fatal = [0] * len(self.candidates)
+        #: Entity -> positions of the candidates whose single failure downs it.
+        self.downed_by: dict[int, list[int]] = {}
+        self._need_hitters = need_hitters
+        self._singles()
+
+    # ----------------------------------------------------------------- stages
+
+    def _singles(self) -> None:
+        graph, ids, bit, broken = self.graph, self.graph.ids, self.bit, self.broken
+        downed_by = self.downed_by if self._need_hitters else None
+        for position, candidate in enumerate(self.candidates):
+            outcome = graph.propagate_indices((candidate,))
+            fatal = 0
+            for entity in outcome.down_indices:
+                if entity in broken:
                     continue
-                cached = cache.get(combo)
-                if cached is None:
+                target_bit = bit.get(entity)
+                if target_bit is not None and entity != candidate:
+                    fatal |= target_bit
+                    causes = outcome.causes(ids[entity])
+                    self.groups[entity].append(RiskGroup((ids[candidate],), causes))
+                if downed_by is not None:
+                    downed_by.setdefault(entity, []).append(position)
+            self.fatal[position] = fatal
+
+    def pairs(self) -> None:
+        """Every minimal pair, each decided by one propagation shared by all targets."""
+        if not self.healthy:
+            return
+        graph, ids, candidates = self.graph, self.graph.ids, self.candidates
+        for first, second in sorted(self._meeting_pairs()):
+            a, b = candidates[first], candidates[second]
+            outcome = graph.propagate_indices((a, b))
+            # A target that either member downs alone already has a smaller group.
+            allowed = ~(self.fatal[first] | self.fatal[second])
+            for entity in outcome.down_indices:
+                target_bit = self.bit.get(entity)
+                if target_bit is None or not target_bit & allowed or entity in (a, b):
+                    continue
+                causes = outcome.causes(ids[entity])
+                self.groups[entity].append(RiskGroup((ids[a], ids[b]), causes))
+
+    def larger(self, size: int) -> None:
+        """Groups of ``size`` >= 3: combinations of each target's cone, minus known supersets."""
+        graph, ids, candidates = self.graph, self.graph.ids, self.candidates
+        cones = candidate_cones(graph, candidates)
+        position_of = {candidate: position for position, candidate in enumerate(candidates)}
+        cache: dict[tuple[int, ...], Outcome] = {}
+        for target in self.healthy:
+            bits, target_bit = cones[target], self.bit[target]
+            pool = [
+                position
+                for position, candidate in enumerate(candidates)
+                if bits >> position & 1
+                and not self.fatal[position] & target_bit
+                and candidate != target
+            ]
+            found = [
+                frozenset(position_of[graph.index[d]] for d in group.domains)
+                for group in self.groups[target]
+                if len(group.domains) >= 2
+            ]
+            for combo in combinations(pool, size):
+                if found and any(group.issubset(combo) for group in found):
+                    continue
+                outcome = cache.get(combo)
+                if outcome is None:
                     if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
-                    cached = cache[combo] = graph.propagate_indices(combo)
-                outcome = cached
+                    outcome = graph.propagate_indices(candidates[p] for p in combo)
+                    cache[combo] = outcome
                 if outcome.is_down_index(target):
                     found.append(frozenset(combo))
-                    names = tuple(ids[c] for c in combo)
-                    groups[target].append(RiskGroup(names, outcome.causes(ids[target])))
-    return groups
+                    names = tuple(ids[candidates[p]] for p in combo)
+                    self.groups[target].append(RiskGroup(names, outcome.causes(ids[target])))
+
+    # ------------------------------------------------------------- pair pruning
+
+    def _meeting_pairs(self) -> set[tuple[int, int]]:
+        """Candidate pairs (by position) that jointly break a gate with slack in some cone."""
+        graph = self.graph
+        reach = self._target_reach()
+        pairs: set[tuple[int, int]] = set()
+        for owner in range(len(graph.ids)):
+            interested = reach[owner]
+            if not interested or owner in self.broken:
+                continue
+            owner_killers = set(self.downed_by.get(owner, ()))
+            for gate in graph.gates_of[owner]:
+                self._gate_pairs(gate, interested, owner_killers, pairs)
+        return pairs
+
+    def _gate_pairs(
+        self, gate: int, interested: int, owner_killers: set[int], pairs: set[tuple[int, int]]
+    ) -> None:
+        graph, fatal = self.graph, self.fatal
+        members = graph.gate_members[gate]
+        weights = [_weight(graph, member, gate) for member in members]
+        already_lost = sum(w for m, w in zip(members, weights, strict=True) if m in self.broken)
+        slack = graph.gate_total[gate] - graph.gate_need[gate] - already_lost
+        if slack < 1:
+            return  # any single loss breaks it: never the place where two failures meet
+        masks: dict[int, int] = {}
+        for slot, member in enumerate(members):
+            if member in self.broken:
+                continue
+            for position in self.downed_by.get(member, ()):
+                if position not in owner_killers:
+                    masks[position] = masks.get(position, 0) | 1 << slot
+        hitters = sorted(masks.items())
+        lost_weight: dict[int, int] = {}
+        for index, (first, first_mask) in enumerate(hitters):
+            wanted = interested & ~fatal[first]
+            if not wanted:
+                continue
+            for second, second_mask in hitters[index + 1 :]:
+                if not wanted & ~fatal[second]:
+                    continue
+                union = first_mask | second_mask
+                lost = lost_weight.get(union)
+                if lost is None:
+                    lost = lost_weight[union] = sum(
+                        w for slot, w in enumerate(weights) if union >> slot & 1
+                    )
+                if lost > slack:
+                    pairs.add((first, second))
+
+    def _target_reach(self) -> list[int]:
+        """Per entity: a bitset of the healthy targets whose cone holds it."""
+        graph = self.graph
+        edges = [
+            [m for gate in graph.gates_of[e] for m in graph.gate_members[gate]]
+            for e in range(len(graph.ids))
+        ]
+        component_of, components = strongly_connected(edges)
+        bits = [0] * len(components)
+        for target, target_bit in self.bit.items():
+            bits[component_of[target]] |= target_bit
+        # Tarjan lists requirements before what requires them: walk it backwards, pushing
+        # each component's targets down to everything it requires.
+        for index in range(len(components) - 1, -1, -1):
+            value = bits[index]
+            if not value:
+                continue
+            for node in components[index]:
+                for needed in edges[node]:
+                    other = component_of[needed]
+                    if other != index:
+                        bits[other] |= value
+        return [bits[component_of[entity]] for entity in range(len(graph.ids))]
+
+
+def _weight(graph: FailureGraph, member: int, gate: int) -> int:
+    """How much ``gate`` loses when ``member`` goes down (``count`` for placements)."""
+    return sum(weight for watched, weight in graph.watchers[member] if watched == gate)
 
 
 def candidate_cones(graph: FailureGraph, candidates: Sequence[int]) -> list[int]:

@@ -17,7 +17,6 @@ names ``rule`` (an id, an alias or a ``*`` glob), ``target`` (an entity id or gl
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -159,17 +158,17 @@ def apply_waivers(result: Result, waivers: Sequence[PlacedWaiver], today: date) 
         in_force = [i for i in matching if waivers[i].waiver.expires >= today]
         if in_force:
             placed = waivers[in_force[0]]
-            findings.append(dataclasses.replace(finding, status="waived", waiver=placed.describe()))
+            findings.append(finding._replace(status="waived", waiver=placed.describe()))
         elif matching:
             latest = max((waivers[i] for i in matching), key=lambda w: w.waiver.expires).waiver
             note = f" (waiver expired {latest.expires.isoformat()}: {latest.reason})"
-            findings.append(dataclasses.replace(finding, message=finding.message + note))
+            findings.append(finding._replace(message=finding.message + note))
         else:
             findings.append(finding)
     for index, placed in enumerate(waivers):
         if index not in used:
             findings.append(_stale(placed, result, names, today))
-    return Result.of(findings, result.rules, result.files)
+    return Result.of(findings, result.rules, result.files, result.passes_omitted)
 
 
 def _stale(placed: PlacedWaiver, result: Result, names: dict[str, str], today: date) -> Finding:

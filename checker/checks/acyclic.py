@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from checker.checks.base import Context, Verdict
+from checker.graphs import dependency_order
 from checker.model import Entity, Model, Service
-from checker.risk import strongly_connected
 
 APPLIES_TO = frozenset({"service"})
 
@@ -65,13 +65,24 @@ def _cycle_through(start: int, edges: list[list[int]], component: set[int]) -> l
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
     ids, edges = hard_service_edges(context.model)
-    component_of, components = strongly_connected(edges)
+    dependents: list[list[int]] = [[] for _ in ids]
+    for node, required in enumerate(edges):
+        for target in required:
+            dependents[target].append(node)
+    # Kahn's pass settles every service that is on no cycle in linear time; only the
+    # rest (cycles and what hangs off them) needs components.
+    order, first_cyclic = dependency_order([len(e) for e in edges], dependents, edges.__getitem__)
+    component_of: dict[int, list[int]] = {}
+    for component in order[first_cyclic:]:
+        if len(component) > 1 or component[0] in edges[component[0]]:
+            for node in component:
+                component_of[node] = component
     index = {service_id: i for i, service_id in enumerate(ids)}
     for service in entities:
         assert isinstance(service, Service)
         node = index[service.id]
-        members = components[component_of[node]]
-        if len(members) == 1 and node not in edges[node]:
+        members = component_of.get(node)
+        if members is None:
             yield Verdict(service.id, True, "is on no cycle of hard requirements")
             continue
         cycle = _cycle_through(node, edges, set(members))

@@ -11,6 +11,13 @@ from checker import __version__
 #: Subcommand name -> "module:attribute"; imported on first use, so start-up stays fast.
 COMMANDS: dict[str, str] = {
     "check": "checker.cli.check:check",
+    "what-if": "checker.cli.what_if:what_if",
+    "risk-groups": "checker.cli.risk_groups:risk_groups",
+    "explain": "checker.cli.explain:explain",
+    "rules": "checker.cli.rules:rules",
+    "graph": "checker.cli.graph:graph",
+    "schema": "checker.cli.schema:schema",
+    "init": "checker.cli.init:init",
 }
 
 

@@ -88,7 +88,12 @@ def check(
     # Writing a baseline records every current failure: the old baseline has no say in it.
     baseline_file = None if target else baseline_path or _configured(inputs, values.baseline)
     judge = _Judge(waivers_file, baseline_file)
-    result = judge(evaluate(inputs.model, inputs.rules, Settings(fail_on=threshold)))
+    # Passing findings are only counted unless something will show them: --all, a JUnit
+    # report (one testcase per rule and entity), or waivers (a stale waiver says whether
+    # its finding now passes).
+    keep_passing = show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
+    settings = Settings(fail_on=threshold, keep_passing=keep_passing)
+    result = judge(evaluate(inputs.model, inputs.rules, settings))
     options = report_options(use_color(ctx), show_all, threshold, __version__)
     emit(result, outputs, options, inputs.read_paths | judge.read_paths)
     if target is not None:

@@ -11,7 +11,48 @@ from checker.validation import MAX_PROBLEMS, suggest
 _SUGGESTIONS = 5
 
 
+def _all_resolve(model: Model) -> bool:
+    """The common case, checked with the least work: every reference resolves."""
+    domains = model.domains
+    known = domains.keys() | model.services.keys()
+
+    def resolves(requires: tuple[Requirement, ...]) -> bool:
+        for requirement in requires:
+            members = requirement.members
+            if not requirement.is_group:
+                if members[0] not in known:
+                    return False
+            elif (
+                requirement.min > len(members)
+                or len(set(members)) != len(members)
+                or not known.issuperset(members)
+            ):
+                return False
+        return True
+
+    for domain in domains.values():
+        if domain.parent is not None and domain.parent not in domains:
+            return False
+        if domain.requires and not resolves(domain.requires):
+            return False
+    for service in model.services.values():
+        for placement in service.instances:
+            if placement.at not in domains:
+                return False
+        for backup in service.backups:
+            if backup.at not in domains:
+                return False
+        if service.requires and not resolves(service.requires):
+            return False
+    return True
+
+
 def check_references(model: Model) -> None:
+    if _all_resolve(model):
+        cycles = _parent_cycles(model)
+        if cycles:
+            raise ManifestError(cycles[:MAX_PROBLEMS])
+        return
     problems: list[Problem] = []
     suggestions = [_SUGGESTIONS]
 

@@ -1,0 +1,47 @@
+"""``resilint explain RULE``: what a rule checks, why it exists, how to fix it, examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from checker.cli.rules import policy_options, rules_in_effect
+
+FORMATS = ("text", "json", "markdown")
+
+
+@click.command("explain")
+@click.argument("rule_id", metavar="RULE")
+@policy_options
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def explain(
+    rule_id: str, config_path: Path | None, policies: tuple[str, ...], output_format: str
+) -> int:
+    """Explain RULE (an id or alias): title, severity, what the check does, why it
+    matters (the incident behind it), how to fix it, and its passing and failing
+    examples. Looks in the rules in effect, then in every built-in pack.
+
+    \b
+    Example:
+      resilint explain facility-loss-not-survived
+    """
+    from checker.explain import RENDERERS, find_rule, rule_doc
+    from checker.policy.load import available_packs, load_policies
+
+    in_effect = rules_in_effect(config_path, policies)
+    builtin = []
+    if not any(rule_id in (r.id, *r.aliases) for r in in_effect):
+        refs = [f"builtin:{pack}" for pack in available_packs()]
+        builtin = [rule for ref in refs for rule in load_policies([ref], Path.cwd())]
+    rule = find_rule(rule_id, in_effect, builtin)
+    click.echo(RENDERERS[output_format](rule_doc(rule)), nl=False)
+    return 0

@@ -1,0 +1,25 @@
+"""``resilint init``: a starter config and example manifest in the current directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("init")
+def init() -> int:
+    """Write resilint.toml and manifests/example.yaml (a small, commented manifest
+    that passes `resilint check` as it is) into the current directory. Existing
+    files are never overwritten: if either exists, nothing is written.
+
+    \b
+    Example:
+      resilint init && resilint check
+    """
+    from checker.init_files import write_starter
+
+    for path in write_starter(Path.cwd()):
+        click.echo(f"wrote {path}")
+    click.echo("next: edit manifests/example.yaml, then run `resilint check`")
+    return 0

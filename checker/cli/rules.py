@@ -1,0 +1,76 @@
+"""``resilint rules``: the rules in effect, where each comes from, severity and state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from checker.policy.rules import Rule
+
+FORMATS = ("text", "json", "markdown")
+
+
+def policy_options(function: click.decorators.FC) -> click.decorators.FC:
+    """``--config FILE`` and ``-p/--policy`` as ``check`` takes them."""
+    function = click.option(
+        "-p",
+        "--policy",
+        "policies",
+        multiple=True,
+        metavar="PATH|builtin:NAME",
+        help="Policy file or built-in pack (repeatable; replaces the configured policies).",
+    )(function)
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Config file to use instead of searching for one.",
+    )(function)
+
+
+def rules_in_effect(config_path: Path | None, policies: Sequence[str]) -> list[Rule]:
+    """The configured (or ``-p``) policies' rules with the config's overrides applied.
+
+    Unlike ``check``, no manifest is read: listing or explaining rules needs none.
+    """
+    from checker.cli.inputs import load_config_for
+    from checker.loading.files import display_path
+    from checker.location import Location
+    from checker.policy.load import load_policies
+    from checker.settings import apply_rule_settings
+
+    config = load_config_for(config_path)
+    values = config.values
+    refs, base = (list(policies), Path.cwd()) if policies else (values.policies, config.base)
+    rules = load_policies(refs, base, tuple(values.tiers))
+    where = Location(display_path(config.source)) if config.source else None
+    return apply_rule_settings(rules, values.severity, values.enable, values.disable, where)
+
+
+@click.command("rules")
+@policy_options
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules(config_path: Path | None, policies: tuple[str, ...], output_format: str) -> int:
+    """List the rules in effect: id, severity after the config's overrides, whether
+    enabled, check, the pack or file it comes from, and title.
+
+    \b
+    Example:
+      resilint rules -p builtin:baseline -p builtin:strict
+    """
+    from checker.explain import rules_json, rules_markdown, rules_text
+
+    found = rules_in_effect(config_path, policies)
+    render = {"text": rules_text, "json": rules_json, "markdown": rules_markdown}[output_format]
+    click.echo(render(found), nl=False)
+    return 0

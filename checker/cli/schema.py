@@ -1,0 +1,26 @@
+"""``resilint schema manifest|policy``: the draft-07 JSON Schema, for editors."""
+
+from __future__ import annotations
+
+import click
+
+from checker.schemas import KINDS
+
+
+@click.command("schema")
+@click.argument("kind", type=click.Choice(KINDS))
+def schema(kind: str) -> int:
+    """Print the JSON Schema (draft-07) of manifest or policy files.
+
+    The same files are committed under schemas/. Point an editor at one with
+    `# yaml-language-server: $schema=URL` in YAML, `"$schema": "URL"` in JSON or
+    `#:schema URL` in TOML.
+
+    \b
+    Example:
+      resilint schema manifest > .vscode/resilint-manifest.schema.json
+    """
+    from checker.schemas import render
+
+    click.echo(render(kind), nl=False)
+    return 0
