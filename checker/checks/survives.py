@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.base import Context, Verdict, bit_positions, kinds_of, listing
-from checker.engine import Scenario
+from checker.engine import Outcome
 from checker.model import Entity
 from checker.risk import RiskGroup, minimal_risk_groups
 
@@ -97,6 +97,10 @@ def _single_failures(
     baseline = graph.baseline()
     candidates, kills, mask = context.single_failure_kills(kinds)
     found: list[list[RiskGroup]] = []
+    # Chains come from propagations limited to what the selected entities require:
+    # exact for them, and much cheaper than following a failure everywhere.
+    within = graph.cone(*(graph.index[e.id] for e in entities))
+    outcomes: dict[str, Outcome] = {}
     for entity in entities:
         target = graph.index[entity.id]
         if baseline.is_down_index(target):
@@ -109,7 +113,11 @@ def _single_failures(
             found.append([])
             continue
         # One chain per entity, from a propagation shared by every entity it kills.
-        causes = context.outcome(Scenario((fatal[0],))).causes(entity.id)
+        outcome = outcomes.get(fatal[0])
+        if outcome is None:
+            outcome = graph.propagate_indices((graph.index[fatal[0]],), within)
+            outcomes[fatal[0]] = outcome
+        causes = outcome.causes(entity.id)
         found.append(
             [RiskGroup((domain,), causes if i == 0 else ()) for i, domain in enumerate(fatal)]
         )

@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.model import Domain, Entity, Model, Service
 from checker.policy.schema import AtLeast, Select
+from checker.policy.where import where_predicate
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -38,11 +39,9 @@ def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
     for key, value in (select.labels or {}).items():
         tests.append(_label_test(key, set(_as_list(value))))
     if select.where is not None:
-        import jsonschema
-
         # Last: the cheap tests above have already narrowed what it must look at.
-        validator = jsonschema.validators.validator_for(select.where)(select.where)
-        tests.append(lambda e: bool(validator.is_valid(e.document)))
+        where = where_predicate(select.where)
+        tests.append(lambda e: where(e.document))
     if not tests:
         return lambda entity: True
     if len(tests) == 1:
