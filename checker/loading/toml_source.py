@@ -93,7 +93,9 @@ class TomlLocator:
                 parsed = _parse_key(stripped[1:])
                 if parsed:
                     table = tuple(parsed[0])
-                    positions.setdefault(table, (number, indent + 1))
+                    # [services.auth] also marks where the services table first appears.
+                    for length in range(1, len(table) + 1):
+                        positions.setdefault(table[:length], (number, indent + 1))
             elif stripped and not stripped.startswith("#"):
                 parsed = _parse_key(stripped)
                 if parsed and stripped[parsed[1] : parsed[1] + 1] == "=":

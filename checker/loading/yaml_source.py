@@ -30,6 +30,7 @@ _TAG_NAMES = {
 
 def parse_yaml(text: str, path: str) -> Document:
     loader = _Loader(text)
+    root: Node | None = None
     try:
         root = loader.get_single_node()
         if root is None:
@@ -43,10 +44,32 @@ def parse_yaml(text: str, path: str) -> Document:
     except RecursionError:
         raise InputError("YAML is nested too deeply", Location(path)) from None
     except (ValueError, TypeError, OverflowError) as error:
-        raise InputError(f"invalid YAML value: {error}", Location(path)) from None
+        raise InputError(f"invalid YAML value: {error}", _bad_scalar(root, path)) from None
     finally:
         loader.dispose()
     return Document(path, data, NodeLocator(root))
+
+
+def _bad_scalar(root: Node | None, path: str) -> Location:
+    """Where the scalar is that could not be built (e.g. the date 2026-13-45)."""
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode) and node.tag != _STR_TAG:
+            try:
+                # A fresh constructor: the failed one remembers the node as in progress.
+                _Loader("").construct_object(node, deep=True)
+            except (ValueError, TypeError, OverflowError):
+                return _at(path, node)
+        elif isinstance(node, MappingNode):
+            stack.extend(value for pair in node.value for value in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return Location(path)
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
