@@ -137,12 +137,16 @@ class FailureGraph:
             self._order = dependency_order(counts, dependents, self.requirements_of)
         return self._order
 
-    def single_failure_kills(self, candidates: Sequence[int]) -> list[int]:
+    def single_failure_kills(
+        self, candidates: Sequence[int], within: AbstractSet[int] | None = None
+    ) -> list[int]:
         """For every entity, the candidates whose failure alone takes it down, as a bitset.
 
         Bit ``i`` stands for ``candidates[i]``. This answers "which single domains kill
         what" for all candidates at once, in one pass over the graph in dependency
-        order, instead of one propagation per candidate. It is the same least fixed
+        order, instead of one propagation per candidate. With ``within`` (a set closed
+        under requirements, such as a :meth:`cone`), only its entities are computed:
+        the others keep no bits. It is the same least fixed
         point as :meth:`propagate` (the tests hold both to the brute-force oracle),
         computed per gate: a gate falls under a single failure when the weight that
         failure takes from it exceeds its slack. Entities down with nothing failed
@@ -190,7 +194,7 @@ class FailureGraph:
         # one-member gates (parent, hard requirement) are folded in without kills_of.
         for position in range(first_cyclic):
             entity = order[position][0]
-            if broken(entity):
+            if broken(entity) or (within is not None and entity not in within):
                 continue
             bits = kills[entity]
             simple = True
@@ -203,6 +207,8 @@ class FailureGraph:
             kills[entity] = bits if simple else bits | kills_of(entity)
         # On a cycle, iterate up from nothing: the least fixed point, as propagation.
         for component in order[first_cyclic:]:
+            if within is not None and component[0] not in within:
+                continue  # a component is wholly inside a closed set, or wholly out
             changed = True
             while changed:
                 changed = False

@@ -27,13 +27,6 @@ class Settings:
 def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
     """One finding per (enabled rule, selected entity)."""
     context = Context(model)
-    for rule in rules:
-        # Single-failure kill sets for every kind asked about come from one shared pass.
-        if rule.enabled and rule.check in ("independent", "survives"):
-            kinds = rule.params.of if rule.check == "independent" else rule.params.loss_of
-            kinds = [kinds] if isinstance(kinds, str) else kinds
-            if "any" not in kinds and getattr(rule.params, "max_size", 1) == 1:
-                context.expect_kinds(kinds)
     findings: list[Finding] = []
     located: dict[str, Location] = {}
     passes_omitted = 0

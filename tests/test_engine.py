@@ -214,6 +214,10 @@ def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> No
         expected = naive_down(model, {domain}) - baseline
         killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
         assert killed == expected, domain
+    for entity in range(len(graph.ids)):
+        cone = graph.cone(entity)
+        limited = graph.single_failure_kills(candidates, cone)
+        assert all(limited[e] == kills[e] for e in cone)
 
 
 @settings(max_examples=150, deadline=None)

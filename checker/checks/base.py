@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
 from checker.engine import FailureGraph, Outcome, Scenario
@@ -27,8 +28,6 @@ class Context:
         self._graph: FailureGraph | None = None
         self._outcomes: dict[Scenario, Outcome] = {}
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
-        self._kills: dict[frozenset[str] | None, tuple[list[str], list[int]]] = {}
-        self._expected_kinds: set[str] = set()
 
     @property
     def graph(self) -> FailureGraph:
@@ -44,42 +43,19 @@ class Context:
             self._outcomes[scenario] = found
         return found
 
-    def expect_kinds(self, kinds: Iterable[str]) -> None:
-        """Announce the domain kinds single-failure questions will be asked about.
-
-        Kill sets for all of them are then computed in one pass over the graph.
-        """
-        self._expected_kinds.update(kinds)
-
     def single_failure_kills(
-        self, kinds: tuple[str, ...] | None
-    ) -> tuple[list[str], list[int], int]:
-        """(candidates, per entity the bitset of candidates that kill it, mask of ``kinds``).
+        self, kinds: tuple[str, ...] | None, within: AbstractSet[int]
+    ) -> tuple[list[str], list[int]]:
+        """(candidates of ``kinds``, per entity the bitset of candidates that kill it).
 
-        Bit ``i`` of a kill set stands for ``candidates[i]``; only bits in the mask are
-        domains of ``kinds`` (all domains for None). Computed once per evaluation for
-        every announced kind, and shared by every rule that asks.
+        Bit ``i`` of a kill set stands for ``candidates[i]``. Only entities ``within``
+        (the cone of the entities asked about: nothing outside it can change their
+        fate) are computed.
         """
-        wanted = None if kinds is None else frozenset(kinds)
-        if wanted is not None and not wanted <= self._expected_kinds:
-            self._expected_kinds.update(wanted)
-            self._kills.clear()
-        key = None if wanted is None else frozenset(self._expected_kinds)
-        found = self._kills.get(key)
-        if found is None:
-            graph = self.graph
-            candidates = graph.domains_of_kind(key)
-            kills = graph.single_failure_kills([graph.index[d] for d in candidates])
-            found = self._kills[key] = (candidates, kills)
-        candidates, kills = found
-        if wanted is None:
-            return candidates, kills, (1 << len(candidates)) - 1
-        domains = self.model.domains
-        mask = 0
-        for position, domain in enumerate(candidates):
-            if domains[domain].kind in wanted:
-                mask |= 1 << position
-        return candidates, kills, mask
+        graph = self.graph
+        candidates = graph.domains_of_kind(kinds)
+        kills = graph.single_failure_kills([graph.index[d] for d in candidates], within)
+        return candidates, kills
 
     def kind_domain(self, domain_id: str, kind: str) -> str | None:
         """The domain of ``kind`` that contains ``domain_id`` (itself included), if any."""

@@ -45,7 +45,8 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     graph = context.graph
     kinds = kinds_of(params.of)
     label = "/".join(kinds)
-    candidates, kills, mask = context.single_failure_kills(kinds)
+    placed = {graph.index[p.at] for e in entities if isinstance(e, Service) for p in e.instances}
+    candidates, kills = context.single_failure_kills(kinds, graph.cone(*placed))
     for service in entities:
         assert isinstance(service, Service)
         total = service.replica_count
@@ -57,7 +58,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 "so any failure is fatal",
             )
             continue
-        hit = [(kills[graph.index[p.at]] & mask, p) for p in service.instances]
+        hit = [(kills[graph.index[p.at]], p) for p in service.instances]
         union = 0
         for bits, _ in hit:
             union |= bits
@@ -71,7 +72,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
             if up < service.min_healthy or (params.pairwise and down >= 2):
                 fatal.append((candidates[position], up, lost[0].at))
         if not fatal:
-            if mask:
+            if candidates:
                 message = f"no single {label} domain takes down more instances than it can lose"
             else:
                 message = f"passes vacuously: no domain of kind {label} in the manifests"

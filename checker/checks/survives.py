@@ -95,20 +95,18 @@ def _single_failures(
     """Fatal single domains per entity, from the shared kill sets; one chain each."""
     graph = context.graph
     baseline = graph.baseline()
-    candidates, kills, mask = context.single_failure_kills(kinds)
-    found: list[list[RiskGroup]] = []
-    # Chains come from propagations limited to what the selected entities require:
-    # exact for them, and much cheaper than following a failure everywhere.
+    # Kill sets and chains are computed only within what the selected entities
+    # require: exact for them, and much cheaper than following failures everywhere.
     within = graph.cone(*(graph.index[e.id] for e in entities))
+    candidates, kills = context.single_failure_kills(kinds, within)
+    found: list[list[RiskGroup]] = []
     outcomes: dict[str, Outcome] = {}
     for entity in entities:
         target = graph.index[entity.id]
         if baseline.is_down_index(target):
             found.append([RiskGroup((), baseline.causes(entity.id))])
             continue
-        fatal = [
-            candidates[p] for p in bit_positions(kills[target] & mask) if candidates[p] != entity.id
-        ]
+        fatal = [candidates[p] for p in bit_positions(kills[target]) if candidates[p] != entity.id]
         if not fatal:
             found.append([])
             continue

@@ -36,13 +36,27 @@ def render(result: Result, options: ReportOptions) -> str:
     findings = [
         finding_document(f) for f in result.findings if f.status != "pass" or options.show_passing
     ]
-    document = {
+    header = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "resilint", "version": options.tool_version},
         "summary": dict(result.summary),
         "fail_on": options.fail_on,
         "failed": bool(result.failing(options.fail_on)),
         "files": list(result.files),
-        "findings": findings,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    # One finding per line: readable and diff-friendly, and written by the json module's
+    # C encoder (an indented dump goes through its pure-Python one, several times slower).
+    lines = ["{"]
+    lines.extend(f"  {json.dumps(key)}: {_dumps(value)}," for key, value in header.items())
+    if findings:
+        lines.append('  "findings": [')
+        lines.append(",\n".join(f"    {_dumps(finding)}" for finding in findings))
+        lines.append("  ]")
+    else:
+        lines.append('  "findings": []')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -50,7 +50,7 @@ def test_fingerprints_come_from_rule_and_entity_never_the_line(
     moved = dataclasses.replace(
         golden_result,
         findings=tuple(
-            dataclasses.replace(f, location=Location("x/y.yaml", f.location.line * 3, 1))
+            f._replace(location=Location("x/y.yaml", f.location.line * 3, 1))
             for f in reversed(golden_result.findings)
         ),
     )

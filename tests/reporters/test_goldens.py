@@ -12,6 +12,9 @@ REFERENCED = {
     "gitlab/report.json",
     "github/report.txt",
     "markdown/report.md",
+    "text/report.txt",
+    "text/report-all.txt",
+    "json/report.json",
 }
 
 

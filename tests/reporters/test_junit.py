@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +116,7 @@ def test_control_characters_cannot_make_the_xml_invalid() -> None:
 
 def test_duplicate_rule_and_entity_become_one_testcase() -> None:
     finding = Finding("r", "a", "fail", "high", "first", Location("m.yaml", 2, 3))
-    second = dataclasses.replace(finding, message="second", location=Location("m.yaml", 9, 3))
+    second = finding._replace(message="second", location=Location("m.yaml", 9, 3))
     root = _tree(Result.of([finding, second], (), ("m.yaml",)), ReportOptions())
     (case,) = root.iter("testcase")
     failure = case.find("failure")

@@ -86,9 +86,7 @@ def test_baseline_state_says_new_or_unchanged(
 
 def _moved(result: Result, lines: int) -> Result:
     findings = [
-        dataclasses.replace(
-            f, location=Location("moved/elsewhere.yaml", f.location.line + lines, 9)
-        )
+        f._replace(location=Location("moved/elsewhere.yaml", f.location.line + lines, 9))
         for f in result.findings
     ]
     return dataclasses.replace(result, findings=tuple(findings))
