@@ -25,7 +25,7 @@ from checker.engine import FailureGraph
 from checker.errors import UsageError
 from checker.model import Model, Requirement
 from checker.validation import suggest
-from checker.whatif import WhatIf, check_domains
+from checker.whatif import check_domains
 
 FAILED_FILL, FAILED_LINE = "#e45756", "#9b1c1c"
 DOWN_FILL, DOWN_LINE = "#ffbf80", "#b35900"
@@ -285,7 +285,7 @@ def _inside(view: Layout, entity: str, cluster: str) -> bool:
 # ------------------------------------------------------------------------- Mermaid
 
 
-class _MermaidIds:
+class MermaidIds:
     """Mermaid ids are plain words: ``pangyo/hall-a`` becomes ``d_pangyo_hall_a``, unique."""
 
     def __init__(self) -> None:
@@ -304,7 +304,7 @@ class _MermaidIds:
         return found
 
 
-def _mermaid_text(text: str) -> str:
+def mermaid_text(text: str) -> str:
     return (
         text.replace("&", "#amp;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
     )
@@ -312,7 +312,7 @@ def _mermaid_text(text: str) -> str:
 
 def to_mermaid(model: Model, view: Layout) -> str:
     """A Mermaid flowchart (GitHub renders it inside a ```mermaid block)."""
-    ids = _MermaidIds()
+    ids = MermaidIds()
     prefix = {"domain": "d_", "service": "s_", "gate": "g_"}
 
     def mid(entity: str) -> str:
@@ -327,7 +327,7 @@ def to_mermaid(model: Model, view: Layout) -> str:
             lines.append("  " + _mermaid_node(node, mid(node.id)))
     lines.extend("  " + _mermaid_node(view.nodes[g], mid(g)) for g in view.gates_in.get(None, []))
     for edge in view.edges:
-        label = f"|{_mermaid_text(edge.label)}|" if edge.label else ""
+        label = f"|{mermaid_text(edge.label)}|" if edge.label else ""
         arrow = "-.->" if edge.style == "runs_on" else "-->"
         lines.append(f"  {mid(edge.tail)} {arrow}{label} {mid(edge.head)}")
     lines.extend(_mermaid_styles(view, mid))
@@ -338,7 +338,9 @@ def _mermaid_domain(view: Layout, domain: str, indent: str, mid: Callable[[str],
     node = view.nodes[domain]
     if not view.is_cluster(domain):
         return [indent + _mermaid_node(node, mid(domain))]
-    lines = [f'{indent}subgraph {mid(domain)}["{_mermaid_label(node)}"]']
+    # One line: Mermaid gives a box title no room for a second one.
+    title = f"{mermaid_text(node.label)} · {mermaid_text(node.sublabel)}"
+    lines = [f'{indent}subgraph {mid(domain)}["{title}"]']
     for child in view.children[domain]:
         lines.extend(_mermaid_domain(view, child, indent + "  ", mid))
     lines.extend(
@@ -350,8 +352,8 @@ def _mermaid_domain(view: Layout, domain: str, indent: str, mid: Callable[[str],
 
 def _mermaid_label(node: Node) -> str:
     if node.shape == "gate":
-        return _mermaid_text(node.label)
-    return f"{_mermaid_text(node.label)}<br/><small>{_mermaid_text(node.sublabel)}</small>"
+        return mermaid_text(node.label)
+    return f"{mermaid_text(node.label)}<br/><small>{mermaid_text(node.sublabel)}</small>"
 
 
 def _mermaid_node(node: Node, mermaid_id: str) -> str:
@@ -365,15 +367,16 @@ def _mermaid_node(node: Node, mermaid_id: str) -> str:
 
 def _mermaid_styles(view: Layout, mid: Callable[[str], str]) -> list[str]:
     lines = [
+        "  classDef domain fill:#ffffff,stroke:#666666",
         f"  classDef service fill:{SERVICE_FILL},stroke:#666666",
         f"  classDef gate fill:{GATE_FILL},stroke:#999999,font-size:10px",
     ]
-    services = [mid(n.id) for n in view.nodes.values() if n.shape == "service"]
-    gates = [mid(n.id) for n in view.nodes.values() if n.shape == "gate"]
-    if services:
-        lines.append(f"  class {','.join(services)} service")
-    if gates:
-        lines.append(f"  class {','.join(gates)} gate")
+    for shape in ("domain", "service", "gate"):
+        members = [
+            mid(n.id) for n in view.nodes.values() if n.shape == shape and not view.is_cluster(n.id)
+        ]
+        if members:
+            lines.append(f"  class {','.join(members)} {shape}")
     if not view.failed:
         return lines
     lines.append(f"  classDef failed fill:{FAILED_FILL},stroke:{FAILED_LINE},stroke-width:2px")
@@ -395,34 +398,3 @@ def _mermaid_styles(view: Layout, mid: Callable[[str], str]) -> list[str]:
             if view.is_cluster(e)
         )
     return lines
-
-
-def cause_mermaid(result: WhatIf) -> str:
-    """What-if as a Mermaid flowchart: each downed service traced back to a failed domain."""
-    ids = _MermaidIds()
-    lines = ["flowchart LR", "  %% what-if " + " ".join(result.scenario)]
-    declared: set[str] = set()
-    edges: list[str] = []
-    for failed in result.scenario:
-        lines.append(f'  {ids(failed, "n_")}["{_mermaid_text(failed)}"]:::failed')
-        declared.add(failed)
-    for service in result.down:
-        chain = [cause.split(" ", 1)[0] for cause in service.causes]
-        for entity in chain:
-            if entity not in declared:
-                declared.add(entity)
-                shape = '("{}")' if entity in {s.id for s in result.down} else '["{}"]'
-                lines.append(f"  {ids(entity, 'n_')}{shape.format(_mermaid_text(entity))}:::down")
-        for effect, cause in zip(chain, chain[1:]):
-            edge = f"  {ids(cause, 'n_')} --> {ids(effect, 'n_')}"
-            if edge not in edges:
-                edges.append(edge)
-    if result.up:
-        lines.append('  subgraph still_up["still up"]')
-        lines.extend(f'    {ids(s.id, "n_")}("{_mermaid_text(s.id)}"):::up' for s in result.up)
-        lines.append("  end")
-    lines.extend(edges)
-    lines.append(f"  classDef failed fill:{FAILED_FILL},stroke:{FAILED_LINE},stroke-width:2px")
-    lines.append(f"  classDef down fill:{DOWN_FILL},stroke:{DOWN_LINE},stroke-dasharray:5 3")
-    lines.append("  classDef up fill:#c7e9c0,stroke:#2f7d32")
-    return "\n".join(lines) + "\n"

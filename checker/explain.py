@@ -101,7 +101,11 @@ def _verdicts(rule: Rule, path: Path) -> tuple[str, ...]:
 def describe_params(rule: Rule) -> str:
     """``across: facility, min: 2``: the check's parameters as a person writes them."""
     params = rule.params
-    data: Any = params.model_dump(by_alias=True) if hasattr(params, "model_dump") else params
+    data: Any = (
+        params.model_dump(by_alias=True, exclude_none=True)
+        if hasattr(params, "model_dump")
+        else params
+    )
     if not data:
         return "(no parameters)"
     if isinstance(data, dict):
@@ -130,6 +134,18 @@ def _flow(value: Any) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
     return json.dumps(value)
+
+
+def where(rule: Rule) -> str:
+    """``builtin:baseline, line 7`` (a pack's path depends on the installation) or file:line."""
+    if rule.source.startswith("builtin:"):
+        return f"{rule.source}, line {rule.location.line}"
+    return str(rule.location)
+
+
+def _plain(text: str) -> str:
+    """Docstrings quote code reST-style (````x````); people and Markdown read ```x```."""
+    return text.replace("``", "`")
 
 
 def _severity(rule: Rule) -> str:
@@ -161,12 +177,12 @@ def to_text(doc: RuleDoc) -> str:
         f"  severity  {_severity(rule)}",
         f"  check     {rule.check}: {describe_params(rule)}",
         f"  selects   {describe_select(rule)}",
-        f"  source    {rule.source} ({rule.location})",
+        f"  source    {where(rule)}",
     ]
     if rule.aliases:
         lines.append(f"  aliases   {', '.join(rule.aliases)}")
     for heading, body in (
-        ("What it does", doc.what_it_does),
+        ("What it does", _plain(doc.what_it_does)),
         ("Why it matters", rule.why or ""),
         ("How to fix", rule.fix or ""),
     ):
@@ -193,10 +209,10 @@ def to_markdown(doc: RuleDoc) -> str:
         f"| severity | {_severity(rule)} |",
         f"| check | `{rule.check}`: {_md_cell(describe_params(rule))} |",
         f"| selects | {_md_cell(describe_select(rule))} |",
-        f"| source | `{rule.source}` |",
+        f"| source | {where(rule)} |",
     ]
     for heading, body in (
-        ("What it does", doc.what_it_does),
+        ("What it does", _plain(doc.what_it_does)),
         ("Why it matters", rule.why or ""),
         ("How to fix", rule.fix or ""),
     ):
@@ -221,7 +237,7 @@ def to_json(doc: RuleDoc) -> str:
             **rule_row(rule),
             "select": rule.select.model_dump(exclude_defaults=True),
             "params": params,
-            "what_it_does": doc.what_it_does,
+            "what_it_does": _plain(doc.what_it_does),
             "why": rule.why,
             "fix": rule.fix,
             "tags": list(rule.tags),
@@ -232,6 +248,9 @@ def to_json(doc: RuleDoc) -> str:
         },
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown}
 
 
 def _md_cell(text: str) -> str:
@@ -250,7 +269,7 @@ def rule_row(rule: Rule) -> dict[str, Any]:
         "enabled": rule.enabled,
         "check": rule.check,
         "source": rule.source,
-        "location": str(rule.location),
+        "location": where(rule),
         "aliases": list(rule.aliases),
     }
 
@@ -303,6 +322,3 @@ def rules_markdown(rules: Sequence[Rule]) -> str:
 def rules_json(rules: Sequence[Rule]) -> str:
     data = {"version": 1, "rules": [rule_row(r) for r in rules]}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown}

@@ -25,8 +25,8 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import combinations
 from dataclasses import replace
+from itertools import combinations
 from typing import NamedTuple
 
 from checker.engine import FailureGraph, Outcome
@@ -149,18 +149,19 @@ class _Search:
         """Every minimal pair, each decided by one propagation shared by all targets."""
         if not self.healthy:
             return
-        graph, ids, candidates = self.graph, self.graph.ids, self.candidates
-        for first, second in sorted(self._meeting_pairs()):
+        graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
+        for (first, second), interested in sorted(self._meeting_pairs().items()):
             a, b = candidates[first], candidates[second]
             outcome = graph.propagate_indices((a, b))
-            # A target that either member downs alone already has a smaller group.
-            allowed = ~(self.fatal[first] | self.fatal[second])
-            for entity in outcome.down_indices:
-                target_bit = self.bit.get(entity)
-                if target_bit is None or not target_bit & allowed or entity in (a, b):
-                    continue
-                causes = outcome.causes(ids[entity])
-                self.groups[entity].append(RiskGroup((ids[a], ids[b]), causes))
+            # Only the targets with a meeting gate for this pair can have it as a minimal
+            # group (and neither member kills them alone): ask about those, not everything.
+            while interested:
+                lowest = interested & -interested
+                interested ^= lowest
+                target = healthy[lowest.bit_length() - 1]
+                if outcome.is_down_index(target) and target not in (a, b):
+                    causes = outcome.causes(ids[target])
+                    self.groups[target].append(RiskGroup((ids[a], ids[b]), causes))
 
     def larger(self, size: int) -> None:
         """Groups of ``size`` >= 3: combinations of each target's cone, minus known supersets."""
@@ -198,11 +199,12 @@ class _Search:
 
     # ------------------------------------------------------------- pair pruning
 
-    def _meeting_pairs(self) -> set[tuple[int, int]]:
-        """Candidate pairs (by position) that jointly break a gate with slack in some cone."""
+    def _meeting_pairs(self) -> dict[tuple[int, int], int]:
+        """Candidate pairs (by position) that jointly break a gate with slack in some cone,
+        each with the bitset of the targets that could have it as a minimal group."""
         graph = self.graph
         reach = self._target_reach()
-        pairs: set[tuple[int, int]] = set()
+        pairs: dict[tuple[int, int], int] = {}
         for owner in range(len(graph.ids)):
             interested = reach[owner]
             if not interested or owner in self.broken:
@@ -213,7 +215,11 @@ class _Search:
         return pairs
 
     def _gate_pairs(
-        self, gate: int, interested: int, owner_killers: set[int], pairs: set[tuple[int, int]]
+        self,
+        gate: int,
+        interested: int,
+        owner_killers: set[int],
+        pairs: dict[tuple[int, int], int],
     ) -> None:
         graph, fatal = self.graph, self.fatal
         members = graph.gate_members[gate]
@@ -236,7 +242,8 @@ class _Search:
             if not wanted:
                 continue
             for second, second_mask in hitters[index + 1 :]:
-                if not wanted & ~fatal[second]:
+                both = wanted & ~fatal[second]
+                if not both:
                     continue
                 union = first_mask | second_mask
                 lost = lost_weight.get(union)
@@ -245,7 +252,7 @@ class _Search:
                         w for slot, w in enumerate(weights) if union >> slot & 1
                     )
                 if lost > slack:
-                    pairs.add((first, second))
+                    pairs[first, second] = pairs.get((first, second), 0) | both
 
     def _target_reach(self) -> list[int]:
         """Per entity: a bitset of the healthy targets whose cone holds it."""

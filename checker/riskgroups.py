@@ -101,10 +101,8 @@ def risk_report(
 
 def _header(report: RiskReport) -> str:
     kinds = "any kind" if report.kinds is None else "kind " + "/".join(report.kinds)
-    return (
-        f"minimal risk groups of up to {report.max_size} domains "
-        f"({report.candidates} candidate domains of {kinds})"
-    )
+    size = "1 domain" if report.max_size == 1 else f"{report.max_size} domains"
+    return f"minimal risk groups of up to {size} ({report.candidates} candidate domains of {kinds})"
 
 
 def _group_name(group: RiskGroup) -> str:
@@ -150,7 +148,7 @@ def to_json(report: RiskReport) -> str:
             for entity in report.entities
         ],
     }
-    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_markdown(report: RiskReport) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from checker.engine import FailureGraph
 from checker.errors import Problem, UsageError
@@ -176,4 +177,45 @@ def to_markdown(result: WhatIf) -> str:
     return "\n".join(lines) + "\n"
 
 
-RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown}
+def to_mermaid(result: WhatIf) -> str:
+    """What-if as a Mermaid flowchart: each downed service traced back to a failed domain."""
+    from checker.diagram import (
+        DOWN_FILL,
+        DOWN_LINE,
+        FAILED_FILL,
+        FAILED_LINE,
+        MermaidIds,
+        mermaid_text,
+    )
+
+    ids = MermaidIds()
+    lines = ["flowchart LR", "  %% what-if " + " ".join(result.scenario)]
+    declared: set[str] = set()
+    edges: list[str] = []
+    for failed in result.scenario:
+        lines.append(f'  {ids(failed, "n_")}["{mermaid_text(failed)}"]:::failed')
+        declared.add(failed)
+    for service in result.down:
+        # Each link starts with its entity's id (ids hold no spaces).
+        chain = [cause.split(" ", 1)[0] for cause in service.causes]
+        for entity in chain:
+            if entity not in declared:
+                declared.add(entity)
+                shape = '("{}")' if entity in {s.id for s in result.down} else '["{}"]'
+                lines.append(f"  {ids(entity, 'n_')}{shape.format(mermaid_text(entity))}:::down")
+        for effect, cause in pairwise(chain):
+            edge = f"  {ids(cause, 'n_')} --> {ids(effect, 'n_')}"
+            if edge not in edges:
+                edges.append(edge)
+    if result.up:
+        lines.append('  subgraph still_up["still up"]')
+        lines.extend(f'    {ids(s.id, "n_")}("{mermaid_text(s.id)}"):::up' for s in result.up)
+        lines.append("  end")
+    lines.extend(edges)
+    lines.append(f"  classDef failed fill:{FAILED_FILL},stroke:{FAILED_LINE},stroke-width:2px")
+    lines.append(f"  classDef down fill:{DOWN_FILL},stroke:{DOWN_LINE},stroke-dasharray:5 3")
+    lines.append("  classDef up fill:#c7e9c0,stroke:#2f7d32")
+    return "\n".join(lines) + "\n"
+
+
+RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown, "mermaid": to_mermaid}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from checker.cli.rules import policy_options, rules_in_effect
+from checker.cli.rules import builtin_rules, policy_options, rules_in_effect
 
 FORMATS = ("text", "json", "markdown")
 
@@ -35,13 +35,9 @@ def explain(
       resilint explain facility-loss-not-survived
     """
     from checker.explain import RENDERERS, find_rule, rule_doc
-    from checker.policy.load import available_packs, load_policies
 
     in_effect = rules_in_effect(config_path, policies)
-    builtin = []
-    if not any(rule_id in (r.id, *r.aliases) for r in in_effect):
-        refs = [f"builtin:{pack}" for pack in available_packs()]
-        builtin = [rule for ref in refs for rule in load_policies([ref], Path.cwd())]
-    rule = find_rule(rule_id, in_effect, builtin)
+    found = any(rule_id in (r.id, *r.aliases) for r in in_effect)
+    rule = find_rule(rule_id, in_effect, [] if found else builtin_rules(config_path))
     click.echo(RENDERERS[output_format](rule_doc(rule)), nl=False)
     return 0

@@ -1,7 +1,10 @@
-"""Options for commands whose positional arguments are ids (``what-if``, ``risk-groups``).
+"""Manifest options for commands whose positional arguments are ids (``what-if``, ``risk-groups``).
 
-Their PATHS cannot be positional, so manifests come from ``-m/--manifest`` (repeatable)
-or, as for ``check``, from the configuration (``manifests``, default: this directory).
+Like ``check``, they read the manifests named on the command line, else the config's
+``manifests`` (default: this directory). Their positional arguments are ids, so a
+manifest is named with ``-m/--manifest PATH``, or positionally: an argument that is an
+existing directory, or an existing file with a manifest suffix, is a manifest path
+(``resilint risk-groups payments manifests/``), never an id.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from checker.loading.files import SUFFIXES
 from checker.model import Model
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -40,6 +44,19 @@ def model_options(function: F) -> F:
     for decorator in reversed(decorators):
         function = decorator(function)
     return function
+
+
+def split_paths(arguments: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """(manifest paths, ids) among positional arguments: what exists on disk is a path."""
+    paths: list[Path] = []
+    ids: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
+            paths.append(path)
+        else:
+            ids.append(argument)
+    return paths, ids
 
 
 def load_model(manifests: Sequence[Path], config_path: Path | None) -> Model:

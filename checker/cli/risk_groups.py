@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from checker.cli.model_inputs import load_model, model_options
+from checker.cli.model_inputs import load_model, model_options, split_paths
 
 FORMATS = ("text", "json", "markdown")
 
 
 @click.command("risk-groups")
-@click.argument("services", nargs=-1, metavar="[SERVICE...]")
+@click.argument("arguments", nargs=-1, metavar="[SERVICE...] [PATHS...]")
 @click.option(
     "-k",
     "--max-size",
@@ -39,7 +39,7 @@ FORMATS = ("text", "json", "markdown")
 )
 @model_options
 def risk_groups(
-    services: tuple[str, ...],
+    arguments: tuple[str, ...],
     max_size: int,
     kinds: tuple[str, ...],
     output_format: str,
@@ -52,13 +52,17 @@ def risk_groups(
     cause chain. Groups of one domain are single points of failure. A domain id
     may be given too (e.g. a hall, to see what its power depends on).
 
+    Manifests come from -m, the config, or arguments that exist on disk (a
+    directory, or a .yaml/.yml/.toml/.json file).
+
     \b
     Example:
-      resilint risk-groups kakaotalk --max-size 2 --kind facility,ups -m examples/pangyo-2022
+      resilint risk-groups kakaotalk --kind facility,ups examples/pangyo-2022
     """
     from checker.riskgroups import RENDERERS, risk_report
 
-    model = load_model(manifests, config_path)
+    paths, services = split_paths(arguments)
+    model = load_model([*manifests, *paths], config_path)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     report = risk_report(model, services, max_size, wanted)
     click.echo(RENDERERS[output_format](report), nl=False)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from checker.config import Config
 from checker.policy.rules import Rule
 
 FORMATS = ("text", "json", "markdown")
@@ -35,18 +36,38 @@ def rules_in_effect(config_path: Path | None, policies: Sequence[str]) -> list[R
 
     Unlike ``check``, no manifest is read: listing or explaining rules needs none.
     """
-    from checker.cli.inputs import load_config_for
     from checker.loading.files import display_path
     from checker.location import Location
     from checker.policy.load import load_policies
     from checker.settings import apply_rule_settings
 
-    config = load_config_for(config_path)
+    config = _config(config_path)
     values = config.values
     refs, base = (list(policies), Path.cwd()) if policies else (values.policies, config.base)
     rules = load_policies(refs, base, tuple(values.tiers))
     where = Location(display_path(config.source)) if config.source else None
     return apply_rule_settings(rules, values.severity, values.enable, values.disable, where)
+
+
+def builtin_rules(config_path: Path | None) -> list[Rule]:
+    """Every rule of every built-in pack that loads under the configured tiers."""
+    from checker.errors import PolicyError
+    from checker.policy.load import available_packs, load_policies
+
+    tiers = tuple(_config(config_path).values.tiers)
+    found: list[Rule] = []
+    for pack in available_packs():
+        try:
+            found.extend(load_policies([f"builtin:{pack}"], Path.cwd(), tiers))
+        except PolicyError:
+            continue  # e.g. it names a tier this project does not configure
+    return found
+
+
+def _config(config_path: Path | None) -> Config:
+    from checker.cli.inputs import load_config_for
+
+    return load_config_for(config_path)
 
 
 @click.command("rules")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
-from checker.cli.model_inputs import load_model, model_options
+from checker.cli.model_inputs import load_model, model_options, split_paths
 
 FORMATS = ("text", "json", "markdown", "mermaid")
 
 
 @click.command("what-if")
-@click.argument("domains", nargs=-1, required=True, metavar="DOMAIN...")
+@click.argument("arguments", nargs=-1, required=True, metavar="DOMAIN... [PATHS...]")
 @click.option(
     "--service",
     "services",
@@ -31,7 +31,7 @@ FORMATS = ("text", "json", "markdown", "mermaid")
 )
 @model_options
 def what_if(
-    domains: tuple[str, ...],
+    arguments: tuple[str, ...],
     services: tuple[str, ...],
     output_format: str,
     manifests: tuple[Path, ...],
@@ -40,20 +40,21 @@ def what_if(
     """Fail the DOMAINs together and list every service that goes down, with its
     shortest cause chain, and every one that stays up.
 
+    Manifests come from -m, the config, or arguments that exist on disk (a
+    directory, or a .yaml/.yml/.toml/.json file).
+
     \b
     Example:
-      resilint what-if pangyo/b3-battery-room -m examples/pangyo-2022
+      resilint what-if pangyo/b3-battery-room examples/pangyo-2022
     """
+    from checker.errors import UsageError
     from checker.whatif import RENDERERS
     from checker.whatif import what_if as run
 
-    model = load_model(manifests, config_path)
+    paths, domains = split_paths(arguments)
+    if not domains:
+        raise UsageError("name at least one domain to fail")
+    model = load_model([*manifests, *paths], config_path)
     result = run(model, domains, services)
-    if output_format == "mermaid":
-        from checker.diagram import cause_mermaid
-
-        text = cause_mermaid(result)
-    else:
-        text = RENDERERS[output_format](result)
-    click.echo(text, nl=False)
+    click.echo(RENDERERS[output_format](result), nl=False)
     return 0

@@ -7,8 +7,7 @@ import json
 from collections.abc import Callable
 
 from checker.findings import Result
-from checker.reporters import ReportOptions
-from checker.reporters import json_report, text
+from checker.reporters import ReportOptions, json_report, text
 
 
 def test_text_golden(
