@@ -44,14 +44,46 @@ class Scenario:
         return "{" + ", ".join(self.failed) + "}"
 
 
+def requirement_cone(model: Model, entity_ids: Iterable[str]) -> set[str]:
+    """The entities and everything they transitively require, read off the model."""
+    domains, services = model.domains, model.services
+    seen: set[str] = set()
+    stack = [e for e in entity_ids if e in domains or e in services]
+    while stack:
+        entity_id = stack.pop()
+        if entity_id in seen:
+            continue
+        seen.add(entity_id)
+        domain = domains.get(entity_id)
+        if domain is not None:
+            if domain.parent is not None:
+                stack.append(domain.parent)
+            requires = domain.requires
+        else:
+            service = services[entity_id]
+            stack.extend(p.at for p in service.instances)
+            requires = service.requires
+        for requirement in requires:
+            stack.extend(requirement.members)
+    return seen
+
+
 class FailureGraph:
     """The model compiled to integer-indexed gates, built once and shared by every check."""
 
-    def __init__(self, model: Model) -> None:
+    def __init__(self, model: Model, only: AbstractSet[str] | None = None) -> None:
+        """Compile ``model``, or only the entities in ``only``.
+
+        ``only`` must be closed under requirements (see :func:`requirement_cone`): the
+        state of every entity in it is then decided exactly, and a check that asks
+        about a few entities of a large manifest compiles no more than it needs.
+        """
         self.model = model
-        self.ids: list[str] = [*model.domains, *model.services]
+        domains = [d for d in model.domains.values() if only is None or d.id in only]
+        services = [s for s in model.services.values() if only is None or s.id in only]
+        self.ids: list[str] = [d.id for d in domains] + [s.id for s in services]
         self.index: dict[str, int] = {entity_id: i for i, entity_id in enumerate(self.ids)}
-        self.domain_count = len(model.domains)
+        self.domain_count = len(domains)
         self.gate_owner: list[int] = []
         self.gate_need: list[int] = []
         self.gate_total: list[int] = []
@@ -90,16 +122,30 @@ class FailureGraph:
                 watchers[member].append((gate, weight))
 
         one = [1]
-        for owner, domain in enumerate(model.domains.values()):
+
+        def add_single(owner: int, kind: int, member: int, requirement: Requirement | None) -> None:
+            # The common gate (a parent, a hard requirement): one member, weight 1, need 1.
+            gate = len(owners)
+            owners.append(owner)
+            needs.append(1)
+            totals.append(1)
+            kinds.append(kind)
+            requirements.append(requirement)
+            members_of.append([member])
+            weights_of.append(one)
+            gates_of[owner].append(gate)
+            watchers[member].append((gate, 1))
+
+        for owner, domain in enumerate(domains):
             if domain.parent is not None:
-                add(owner, INSIDE, 1, [index[domain.parent]], one, None)
+                add_single(owner, INSIDE, index[domain.parent], None)
             for requirement in domain.requires:
                 if requirement.is_group:
                     group = [index[m] for m in requirement.members]
                     add(owner, ANY_OF, requirement.min, group, [1] * len(group), requirement)
                 else:
-                    add(owner, REQUIRES, 1, [index[requirement.members[0]]], one, requirement)
-        for owner, service in enumerate(model.services.values(), start=self.domain_count):
+                    add_single(owner, REQUIRES, index[requirement.members[0]], requirement)
+        for owner, service in enumerate(services, start=self.domain_count):
             weights: dict[int, int] = {}
             for placement in service.instances:
                 at = index[placement.at]
@@ -110,7 +156,7 @@ class FailureGraph:
                     group = [index[m] for m in requirement.members]
                     add(owner, ANY_OF, requirement.min, group, [1] * len(group), requirement)
                 else:
-                    add(owner, REQUIRES, 1, [index[requirement.members[0]]], one, requirement)
+                    add_single(owner, REQUIRES, index[requirement.members[0]], requirement)
         #: Entities down before anything fails (e.g. fewer replicas than ``min_healthy``).
         self.broken: list[tuple[int, int]] = [
             (owners[gate], gate) for gate in range(len(owners)) if totals[gate] < needs[gate]
@@ -262,11 +308,13 @@ class FailureGraph:
         return entity < self.domain_count
 
     def domains_of_kind(self, kinds: Iterable[str] | None) -> list[str]:
-        """Domain ids of the given kinds, in manifest order (all domains for ``None``)."""
+        """Compiled domain ids of the given kinds, in manifest order (all for ``None``)."""
+        domains = self.model.domains
+        compiled = self.ids[: self.domain_count]
         if kinds is None:
-            return list(self.model.domains)
+            return compiled
         wanted = set(kinds)
-        return [d.id for d in self.model.domains.values() if d.kind in wanted]
+        return [d for d in compiled if domains[d].kind in wanted]
 
     def baseline(self) -> Outcome:
         """What is down when nothing has failed (normally nothing)."""

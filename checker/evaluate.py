@@ -14,6 +14,24 @@ from checker.policy.rules import Rule
 from checker.policy.select import select_entities
 
 
+def _failure_questions(model: Model, rules: Sequence[Rule]) -> set[str]:
+    """The entities whose fate under failures the rules will ask about.
+
+    ``survives`` asks about its entities; ``independent`` about where replicas run.
+    Only what these require is compiled into the failure graph.
+    """
+    asked: set[str] = set()
+    for rule in rules:
+        if not rule.enabled or rule.check not in ("survives", "independent"):
+            continue
+        for entity in select_entities(model, rule.select):
+            if rule.check == "survives":
+                asked.add(entity.id)
+            elif isinstance(entity, Service):
+                asked.update(p.at for p in entity.instances)
+    return asked
+
+
 @dataclass(frozen=True)
 class Settings:
     """What changes how findings are judged, not what is checked."""
@@ -27,6 +45,7 @@ class Settings:
 def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
     """One finding per (enabled rule, selected entity)."""
     context = Context(model)
+    context.limit_to(_failure_questions(model, rules))
     findings: list[Finding] = []
     located: dict[str, Location] = {}
     passes_omitted = 0

@@ -5,6 +5,10 @@ is decided by the failure engine (never by a propagation of our own); this modul
 only decides which sets are worth asking about, and is exact: it finds every minimal
 group up to the size asked for, and reports no group that has a fatal proper subset.
 
+* **The cone.** Only what the targets transitively require can take them down, so the
+  search runs on the failure graph of that cone alone (the same engine, on the same
+  entities): a propagation no longer walks through the thousands of dependents a core
+  service may have that no target needs, and candidates outside it are dropped.
 * **Singles.** Each candidate domain is propagated once, and that one outcome answers
   for every target at once. It also records, for the entities that matter, which
   single failures take them down.
@@ -25,7 +29,6 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from itertools import combinations
 from typing import NamedTuple
 
@@ -85,13 +88,7 @@ def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
                     stack.append(member)
     if len(seen) == len(graph.ids):
         return graph
-    model, index = graph.model, graph.index
-    narrowed = replace(
-        model,
-        domains={key: d for key, d in model.domains.items() if index[key] in seen},
-        services={key: s for key, s in model.services.items() if index[key] in seen},
-    )
-    return FailureGraph(narrowed)
+    return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
 
 
 class _Search:
@@ -123,7 +120,15 @@ class _Search:
         #: Entity -> positions of the candidates whose single failure downs it.
         self.downed_by: dict[int, list[int]] = {}
         self._need_hitters = need_hitters
+        #: Chains and their sentences repeat across groups and targets: keep one copy.
+        self._links: dict[str, str] = {}
+        self._chains: dict[tuple[str, ...], tuple[str, ...]] = {}
         self._singles()
+
+    def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
+        links = self._links
+        chain = tuple(links.setdefault(link, link) for link in outcome.causes(entity_id))
+        return self._chains.setdefault(chain, chain)
 
     # ----------------------------------------------------------------- stages
 
@@ -139,7 +144,7 @@ class _Search:
                 target_bit = bit.get(entity)
                 if target_bit is not None and entity != candidate:
                     fatal |= target_bit
-                    causes = outcome.causes(ids[entity])
+                    causes = self._chain(outcome, ids[entity])
                     self.groups[entity].append(RiskGroup((ids[candidate],), causes))
                 if downed_by is not None:
                     downed_by.setdefault(entity, []).append(position)
@@ -160,7 +165,7 @@ class _Search:
                 interested ^= lowest
                 target = healthy[lowest.bit_length() - 1]
                 if outcome.is_down_index(target) and target not in (a, b):
-                    causes = outcome.causes(ids[target])
+                    causes = self._chain(outcome, ids[target])
                     self.groups[target].append(RiskGroup((ids[a], ids[b]), causes))
 
     def larger(self, size: int) -> None:
@@ -195,7 +200,7 @@ class _Search:
                 if outcome.is_down_index(target):
                     found.append(frozenset(combo))
                     names = tuple(ids[candidates[p]] for p in combo)
-                    self.groups[target].append(RiskGroup(names, outcome.causes(ids[target])))
+                    self.groups[target].append(RiskGroup(names, self._chain(outcome, ids[target])))
 
     # ------------------------------------------------------------- pair pruning
 

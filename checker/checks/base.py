@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
-from checker.engine import FailureGraph, Outcome, Scenario
+from checker.engine import FailureGraph, Outcome, Scenario, requirement_cone
 from checker.model import Entity, Model
 
 
@@ -26,13 +26,22 @@ class Context:
     def __init__(self, model: Model) -> None:
         self.model = model
         self._graph: FailureGraph | None = None
+        self._only: set[str] | None = None
         self._outcomes: dict[Scenario, Outcome] = {}
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
+
+    def limit_to(self, entity_ids: Iterable[str]) -> None:
+        """Compile only what these entities require: all that checks will ask about.
+
+        Must be called before the graph is first used.
+        """
+        assert self._graph is None, "the failure graph is already compiled"
+        self._only = requirement_cone(self.model, entity_ids)
 
     @property
     def graph(self) -> FailureGraph:
         if self._graph is None:
-            self._graph = FailureGraph(self.model)
+            self._graph = FailureGraph(self.model, self._only)
         return self._graph
 
     def outcome(self, scenario: Scenario) -> Outcome:
@@ -89,6 +98,13 @@ def plural(count: int, word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return f"{count} {word}es"
     return f"{count} {word}s"
+
+
+def count_of_kind(model: Model, kinds: tuple[str, ...] | None) -> int:
+    """How many domains of these kinds the whole manifest has (all for None)."""
+    if kinds is None:
+        return len(model.domains)
+    return sum(1 for d in model.domains.values() if d.kind in kinds)
 
 
 def bit_positions(bits: int) -> list[int]:

@@ -28,7 +28,15 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import Context, Verdict, bit_positions, kinds_of, listing, plural
+from checker.checks.base import (
+    Context,
+    Verdict,
+    bit_positions,
+    count_of_kind,
+    kinds_of,
+    listing,
+    plural,
+)
 from checker.model import Entity, Service
 
 APPLIES_TO = frozenset({"service"})
@@ -72,7 +80,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
             if up < service.min_healthy or (params.pairwise and down >= 2):
                 fatal.append((candidates[position], up, lost[0].at))
         if not fatal:
-            if candidates:
+            if count_of_kind(context.model, kinds):
                 message = f"no single {label} domain takes down more instances than it can lose"
             else:
                 message = f"passes vacuously: no domain of kind {label} in the manifests"

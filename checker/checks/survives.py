@@ -29,7 +29,14 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.checks.base import Context, Verdict, bit_positions, kinds_of, listing
+from checker.checks.base import (
+    Context,
+    Verdict,
+    bit_positions,
+    count_of_kind,
+    kinds_of,
+    listing,
+)
 from checker.engine import Outcome
 from checker.model import Entity
 from checker.risk import RiskGroup, minimal_risk_groups
@@ -61,7 +68,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         targets = [graph.index[e.id] for e in entities]
         groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
         found = [groups[t] for t in targets]
-    tried = len(context.graph.domains_of_kind(kinds))
+    tried = count_of_kind(context.model, kinds)
     size = "any single" if params.max_size == 1 else f"any {params.max_size} simultaneous"
     detail = f"loss_of={label}"
     for entity, groups_of_entity in zip(entities, found, strict=True):
