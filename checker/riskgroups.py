@@ -8,7 +8,7 @@ asks for and turns the answer into text, JSON or Markdown.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checker.engine import FailureGraph
@@ -120,49 +120,74 @@ def _about(entity: EntityGroups) -> str:
     return f"{len(groups)} minimal risk group{'s' if len(groups) != 1 else ''}{spof}"
 
 
-def to_text(report: RiskReport) -> str:
-    lines = [_header(report)]
+def text_chunks(report: RiskReport) -> Iterator[str]:
+    """The text report, one service at a time (a big report is never held whole)."""
+    yield _header(report) + "\n"
     for entity in report.entities:
-        lines += ["", f"{entity.id} ({entity.tier}): {_about(entity)}"]
+        lines = ["", f"{entity.id} ({entity.tier}): {_about(entity)}"]
         for group in entity.groups:
             if group.domains:
                 lines.append(f"  {_group_name(group)}")
             lines.extend(f"      {cause}" for cause in group.causes)
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines) + "\n"
 
 
-def to_json(report: RiskReport) -> str:
-    """Per entity: ``groups`` (lists of domain ids) and ``causes`` (the chain of each)."""
-    data = {
+def json_chunks(report: RiskReport) -> Iterator[str]:
+    """Per entity: ``groups`` (lists of domain ids) and ``causes`` (the chain of each).
+
+    Streamed one service at a time; the text is exactly ``json.dumps(document, indent=2)``.
+    """
+    head = {
         "version": 1,
         "max_size": report.max_size,
         "kinds": list(report.kinds) if report.kinds is not None else None,
         "candidates": report.candidates,
-        "services": [
-            {
-                "id": entity.id,
-                "tier": entity.tier,
-                "groups": [list(group.domains) for group in entity.groups],
-                "causes": [list(group.causes) for group in entity.groups],
-            }
-            for entity in report.entities
-        ],
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if not report.entities:
+        yield json.dumps({**head, "services": []}, indent=2, ensure_ascii=False) + "\n"
+        return
+    opening = json.dumps(head, indent=2, ensure_ascii=False)[:-2]  # without "\n}"
+    yield opening + ',\n  "services": [\n'
+    for index, entity in enumerate(report.entities):
+        service = {
+            "id": entity.id,
+            "tier": entity.tier,
+            "groups": [list(group.domains) for group in entity.groups],
+            "causes": [list(group.causes) for group in entity.groups],
+        }
+        text = json.dumps(service, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield "    " + text + (",\n" if index < len(report.entities) - 1 else "\n")
+    yield "  ]\n}\n"
+
+
+def markdown_chunks(report: RiskReport) -> Iterator[str]:
+    yield "### Risk groups\n\n" + _header(report).capitalize() + ".\n"
+    for entity in report.entities:
+        lines = ["", f"#### `{entity.id}` ({entity.tier}): {_about(entity)}"]
+        if entity.groups and entity.groups[0].domains:
+            lines += ["", "| domains | size | cause chain |", "| --- | --- | --- |"]
+            for group in entity.groups:
+                names = ", ".join(f"`{d}`" for d in group.domains)
+                cause = "<br>".join(c.replace("|", "\\|") for c in group.causes)
+                lines.append(f"| {names} | {len(group.domains)} | {cause} |")
+        yield "\n".join(lines) + "\n"
+
+
+def to_text(report: RiskReport) -> str:
+    return "".join(text_chunks(report))
+
+
+def to_json(report: RiskReport) -> str:
+    return "".join(json_chunks(report))
 
 
 def to_markdown(report: RiskReport) -> str:
-    lines = ["### Risk groups", "", _header(report).capitalize() + "."]
-    for entity in report.entities:
-        lines += ["", f"#### `{entity.id}` ({entity.tier}): {_about(entity)}"]
-        if not entity.groups or not entity.groups[0].domains:
-            continue
-        lines += ["", "| domains | size | cause chain |", "| --- | --- | --- |"]
-        for group in entity.groups:
-            names = ", ".join(f"`{d}`" for d in group.domains)
-            cause = "<br>".join(c.replace("|", "\\|") for c in group.causes)
-            lines.append(f"| {names} | {len(group.domains)} | {cause} |")
-    return "\n".join(lines) + "\n"
+    return "".join(markdown_chunks(report))
 
 
-RENDERERS = {"text": to_text, "json": to_json, "markdown": to_markdown}
+#: Format name -> a generator of the report's text in pieces, to write as they come.
+CHUNKS: dict[str, Callable[[RiskReport], Iterator[str]]] = {
+    "text": text_chunks,
+    "json": json_chunks,
+    "markdown": markdown_chunks,
+}

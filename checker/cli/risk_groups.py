@@ -59,11 +59,12 @@ def risk_groups(
     Example:
       resilint risk-groups kakaotalk --kind facility,ups examples/pangyo-2022
     """
-    from checker.riskgroups import RENDERERS, risk_report
+    from checker.riskgroups import CHUNKS, risk_report
 
     paths, services = split_paths(arguments)
     model = load_model([*manifests, *paths], config_path)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     report = risk_report(model, services, max_size, wanted)
-    click.echo(RENDERERS[output_format](report), nl=False)
+    for chunk in CHUNKS[output_format](report):
+        click.echo(chunk, nl=False)
     return 0

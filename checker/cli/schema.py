@@ -12,9 +12,13 @@ from checker.schemas import KINDS
 def schema(kind: str) -> int:
     """Print the JSON Schema (draft-07) of manifest or policy files.
 
-    The same files are committed under schemas/. Point an editor at one with
-    `# yaml-language-server: $schema=URL` in YAML, `"$schema": "URL"` in JSON or
-    `#:schema URL` in TOML.
+    The same files are committed under schemas/. Point an editor at one with a
+    modeline (docs/editors.md):
+
+    \b
+      YAML:  # yaml-language-server: $schema=URL
+      JSON:  "$schema": "URL"
+      TOML:  #:schema URL
 
     \b
     Example:
