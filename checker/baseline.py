@@ -24,12 +24,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from checker.errors import InputError
 from checker.findings import Finding, Result
-from checker.location import Location
-from checker.validation import problems_from_validation
+from checker.validation import load_validated
 
 BASELINE_VERSION = 1
 #: Findings about the waivers file, not the manifests: never baselined (fix the file instead).
@@ -87,26 +85,8 @@ def baseline_document(result: Result) -> str:
 
 def load_baseline(path: Path) -> frozenset[str]:
     """The fingerprints a baseline file records; a missing or malformed file is exit 2."""
-    from checker.loading.parse import parse_file
-
-    if not path.is_file():
-        raise InputError(
-            f"baseline file not found: {path} (create it with --write-baseline {path})",
-            Location(str(path)),
-        )
-    document = parse_file(path)
-    try:
-        parsed = BaselineFile.model_validate(document.data)
-    except ValidationError as error:
-        raise InputError(
-            problems_from_validation(
-                error,
-                document,
-                lambda pointer: _KNOWN_KEYS.get(
-                    tuple(p for p in pointer if isinstance(p, str)), ()
-                ),
-            )
-        ) from None
+    missing = f"baseline file not found: {path} (create it with --write-baseline {path})"
+    _, parsed = load_validated(path, BaselineFile, _KNOWN_KEYS, missing)
     return frozenset(parsed.fingerprints)
 
 

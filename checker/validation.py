@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from checker.errors import Problem
 from checker.loading.document import Document
@@ -85,3 +86,35 @@ def problems_from_validation(
         if len(problems) >= MAX_PROBLEMS:
             break
     return sorted(problems.values(), key=lambda p: (p.location or (0, 0, 0))[1:])
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def load_validated(
+    path: Path,
+    model: type[ModelT],
+    known_keys: Mapping[tuple[str, ...], Sequence[str]],
+    missing: str,
+) -> tuple[Document, ModelT]:
+    """Parse a side file (waivers, baseline) and validate it with ``model``.
+
+    ``known_keys`` maps a pointer's key names (indices left out) to the keys allowed
+    there, for "did you mean" suggestions. A missing file says ``missing``.
+    """
+    from checker.errors import InputError
+    from checker.loading.parse import parse_file
+    from checker.location import Location
+
+    if not path.is_file():
+        raise InputError(missing, Location(str(path)))
+    document = parse_file(path)
+    try:
+        parsed = model.model_validate(document.data)
+    except ValidationError as error:
+
+        def keys_at(pointer: Pointer) -> Sequence[str]:
+            return known_keys.get(tuple(p for p in pointer if isinstance(p, str)), ())
+
+        raise InputError(problems_from_validation(error, document, keys_at)) from None
+    return document, parsed

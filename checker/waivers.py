@@ -25,12 +25,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from checker.errors import InputError
 from checker.findings import Finding, Result
 from checker.location import Location
-from checker.validation import problems_from_validation, suggest
+from checker.validation import load_validated, suggest
 
 STALE_RULE = "stale-waiver"
 STALE_TITLE = "Waiver matches no failing finding"
@@ -100,23 +99,9 @@ _KNOWN_KEYS = {(): tuple(WaiversFile.model_fields), ("waivers",): tuple(Waiver.m
 
 def load_waivers(path: Path) -> list[PlacedWaiver]:
     """Parse and validate a waivers file; every problem carries file:line:col (exit 2)."""
-    from checker.loading.parse import parse_file
-
-    if not path.is_file():
-        raise InputError(f"waivers file not found: {path}", Location(str(path)))
-    document = parse_file(path)
-    try:
-        parsed = WaiversFile.model_validate(document.data)
-    except ValidationError as error:
-        raise InputError(
-            problems_from_validation(
-                error,
-                document,
-                lambda pointer: _KNOWN_KEYS.get(
-                    tuple(p for p in pointer if isinstance(p, str)), ()
-                ),
-            )
-        ) from None
+    document, parsed = load_validated(
+        path, WaiversFile, _KNOWN_KEYS, f"waivers file not found: {path}"
+    )
     return [
         PlacedWaiver(waiver, document.location(("waivers", index)))
         for index, waiver in enumerate(parsed.waivers)

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from checker.cli.rules import builtin_rules, policy_options, rules_in_effect
+from checker.cli.inputs import format_option, policy_options
+from checker.cli.rules import builtin_rules, rules_in_effect
 
 FORMATS = ("text", "json", "markdown")
 
@@ -14,15 +15,7 @@ FORMATS = ("text", "json", "markdown")
 @click.command("explain")
 @click.argument("rule_id", metavar="RULE")
 @policy_options
-@click.option(
-    "-f",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(FORMATS)
 def explain(
     rule_id: str, config_path: Path | None, policies: tuple[str, ...], output_format: str
 ) -> int:

@@ -19,29 +19,45 @@ from checker.policy.rules import Rule
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file to use instead of searching for one "
+    "([tool.resilint] in pyproject.toml, resilint.toml or .resilint.toml).",
+)
+policy_option = click.option(
+    "-p",
+    "--policy",
+    "policies",
+    multiple=True,
+    metavar="PATH|builtin:NAME",
+    help="Policy file or built-in pack (repeatable; replaces the configured policies).",
+)
+
+
+def format_option(formats: Sequence[str], default: str = "text") -> Callable[[F], F]:
+    """``-f/--format`` for the commands that print one format to standard output."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(formats),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def policy_options(function: F) -> F:
+    """``--config FILE`` and ``-p/--policy``, as ``check`` takes them."""
+    return config_option(policy_option(function))
+
+
 def manifest_options(function: F) -> F:
     """PATHS, --config and --policy, as every model-reading command takes them."""
-    decorators = [
-        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Config file to use instead of searching for one "
-            "([tool.resilint] in pyproject.toml, resilint.toml or .resilint.toml).",
-        ),
-        click.option(
-            "-p",
-            "--policy",
-            "policies",
-            multiple=True,
-            metavar="PATH|builtin:NAME",
-            help="Policy file or built-in pack (repeatable; replaces the configured policies).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        function = decorator(function)
-    return function
+    function = policy_options(function)
+    return click.argument("paths", nargs=-1, type=click.Path(path_type=Path))(function)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import click
 
+from checker.cli.inputs import config_option
 from checker.loading.files import SUFFIXES
 from checker.model import Model
 
@@ -34,12 +35,7 @@ def model_options(function: F) -> F:
             help="Manifest file or directory (repeatable; default: `manifests` from the "
             "config, else the current directory).",
         ),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Config file to use instead of searching for one.",
-        ),
+        config_option,
     ]
     for decorator in reversed(decorators):
         function = decorator(function)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.inputs import format_option
 from checker.cli.model_inputs import load_model, model_options, split_paths
 
 FORMATS = ("text", "json", "markdown")
@@ -28,15 +29,7 @@ FORMATS = ("text", "json", "markdown")
     metavar="KIND",
     help="Only domains of this kind are candidates (repeatable, or comma-separated).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(FORMATS)
 @model_options
 def risk_groups(
     arguments: tuple[str, ...],

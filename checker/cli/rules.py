@@ -7,28 +7,11 @@ from pathlib import Path
 
 import click
 
+from checker.cli.inputs import format_option, policy_options
 from checker.config import Config
 from checker.policy.rules import Rule
 
 FORMATS = ("text", "json", "markdown")
-
-
-def policy_options(function: click.decorators.FC) -> click.decorators.FC:
-    """``--config FILE`` and ``-p/--policy`` as ``check`` takes them."""
-    function = click.option(
-        "-p",
-        "--policy",
-        "policies",
-        multiple=True,
-        metavar="PATH|builtin:NAME",
-        help="Policy file or built-in pack (repeatable; replaces the configured policies).",
-    )(function)
-    return click.option(
-        "--config",
-        "config_path",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="Config file to use instead of searching for one.",
-    )(function)
 
 
 def rules_in_effect(config_path: Path | None, policies: Sequence[str]) -> list[Rule]:
@@ -72,15 +55,7 @@ def _config(config_path: Path | None) -> Config:
 
 @click.command("rules")
 @policy_options
-@click.option(
-    "-f",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(FORMATS)
 def rules(config_path: Path | None, policies: tuple[str, ...], output_format: str) -> int:
     """List the rules in effect: id, severity after the config's overrides, whether
     enabled, check, the pack or file it comes from, and title.

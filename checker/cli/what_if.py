@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.inputs import format_option
 from checker.cli.model_inputs import load_model, model_options, split_paths
 
 FORMATS = ("text", "json", "markdown", "mermaid")
@@ -20,15 +21,7 @@ FORMATS = ("text", "json", "markdown", "mermaid")
     metavar="ID",
     help="Only list these services (repeatable).",
 )
-@click.option(
-    "-f",
-    "--format",
-    "output_format",
-    type=click.Choice(FORMATS),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option(FORMATS)
 @model_options
 def what_if(
     arguments: tuple[str, ...],
