@@ -43,24 +43,29 @@ class Params(BaseModel):
 
 def offsite_backups(
     context: Context, service: Service, kind: str
-) -> tuple[list[Backup], list[str]]:
-    """(backups outside every instance's KIND-domain, domains that could not be placed)."""
-    unplaced: list[str] = []
+) -> tuple[list[Backup], list[str], list[str]]:
+    """(backups outside every instance's KIND-domain, instances and backups not placed).
+
+    An instance whose KIND-domain is unknown could be anywhere, so while there is one
+    no backup can be shown to be off-site.
+    """
     sites: set[str] = set()
+    unplaced_instances: list[str] = []
     for placement in service.instances:
         site = context.kind_domain(placement.at, kind)
         if site is None:
-            unplaced.append(placement.at)
+            unplaced_instances.append(placement.at)
         else:
             sites.add(site)
     offsite: list[Backup] = []
+    unplaced_backups: list[str] = []
     for backup in service.backups:
         site = context.kind_domain(backup.at, kind)
         if site is None:
-            unplaced.append(backup.at)
-        elif site not in sites:
+            unplaced_backups.append(backup.at)
+        elif site not in sites and not unplaced_instances:
             offsite.append(backup)
-    return offsite, unplaced
+    return offsite, unplaced_instances, unplaced_backups
 
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
@@ -71,9 +76,20 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         if not service.backups:
             yield Verdict(service.id, False, "has no backups")
             continue
-        offsite, unplaced = offsite_backups(context, service, kind)
+        offsite, unplaced_instances, unplaced_backups = offsite_backups(context, service, kind)
+        if unplaced_instances:
+            yield Verdict(
+                service.id,
+                False,
+                f"cannot tell which {kind} instances at {listing(unplaced_instances)} are in "
+                f"(no enclosing domain of kind {kind!r}), so no backup can be shown to be "
+                "outside it",
+            )
+            continue
         unknown = (
-            f" ({listing(unplaced)} in no {kind}, so cannot prove anything)" if unplaced else ""
+            f" ({listing(unplaced_backups)} in no {kind}, so cannot prove anything)"
+            if unplaced_backups
+            else ""
         )
         if not offsite:
             places = listing([b.at for b in service.backups])

@@ -65,7 +65,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         if rpo_max is not None and rpo > rpo_max:
             problems.append(f"rpo {format_duration(rpo)} exceeds {format_duration(rpo_max)}")
         if service.backups:
-            offsite, _ = offsite_backups(context, service, params.offsite)
+            offsite, _, _ = offsite_backups(context, service, params.offsite)
             pool = offsite or list(service.backups)
             best = min(pool, key=lambda b: b.every_seconds)
             if rpo < best.every_seconds:

@@ -69,3 +69,21 @@ def test_recovery_objectives_declared_bounded_and_honest(tmp_path: Path) -> None
     assert found["none"].message == "service none declares no rto or rpo"
     assert "rto 4h exceeds 2h" in found["same-building"].message
     assert "rpo 1d is shorter than the most frequent off-site backup" in found["slow"].message
+
+
+def test_an_instance_in_no_facility_cannot_be_shown_to_be_backed_up_off_site(
+    tmp_path: Path,
+) -> None:
+    domains = {**SITES, "loose": {"kind": "rack"}}
+    services = {
+        "db": {
+            "tier": "high",
+            "instances": ["f1/h1/r1", "loose"],
+            "backups": [{"at": "f2", "every": "1h"}],
+        }
+    }
+    found = findings_for(
+        {"domains": domains, "services": services}, {"backup": {"outside": "facility"}}, tmp_path
+    )
+    assert found["db"].status == "fail"
+    assert "cannot tell which facility instances at loose are in" in found["db"].message
