@@ -9,9 +9,10 @@ group up to the size asked for, and reports no group that has a fatal proper sub
   search runs on the failure graph of that cone alone (the same engine, on the same
   entities): a propagation no longer walks through the thousands of dependents a core
   service may have that no target needs, and candidates outside it are dropped.
-* **Singles.** Each candidate domain is propagated once, and that one outcome answers
-  for every target at once. It also records, for the entities that matter, which
-  single failures take them down.
+* **Singles.** The engine's kill sets (:meth:`FailureGraph.single_failure_kills`, one
+  pass in dependency order) say, for every entity, which candidates take it down
+  alone. Only the fatal candidates are then propagated, once each, for the cause
+  chains of every target they kill.
 * **Pairs** are never enumerated blindly. Suppose ``{a, b}`` downs target ``t`` while
   neither ``a`` nor ``b`` alone does. Follow ``t``'s fall back through the entities
   that only the pair takes down: it must start at a *meeting gate* (a requirement of
@@ -20,7 +21,7 @@ group up to the size asked for, and reports no group that has a fatal proper sub
   more than the gate can lose. (If they came from one side only, that side alone
   would break the gate.) So the only pairs tried are those that jointly break a gate
   with slack, in the cone of a target that neither member kills alone; they come
-  straight from the single outcomes, and each is propagated once for all targets.
+  straight from the kill sets, and each is propagated once for all targets.
 * **Larger sets** (``max_size`` of 3 or more, rare) are tried per target among the
   candidates in its requirement cone that are not fatal alone, skipping supersets of
   groups already found: a domain outside the cone cannot influence the target.
@@ -63,7 +64,7 @@ def minimal_risk_groups(
     ids = graph.ids
     # Candidates outside every target's cone cannot take any target down.
     inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-    search = _Search(local, [to_local[ids[t]] for t in targets], inside, max_size >= 2)
+    search = _Search(local, [to_local[ids[t]] for t in targets], inside)
     if max_size >= 2:
         search.pairs()
     for size in range(3, max_size + 1):
@@ -76,33 +77,23 @@ def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
 
     An entity's state depends on nothing outside its requirement cone, so the engine
     gives the same answers there; and each propagation no longer walks past the cone
-    (a core service can have thousands of dependents that no target needs).
+    (a core service can have thousands of dependents that no target needs). ``graph``
+    may itself be partial (compiled for a cone): its cones are closed all the same.
     """
-    seen = set(targets)
-    stack = list(targets)
-    while stack:
-        for gate in graph.gates_of[stack.pop()]:
-            for member in graph.gate_members[gate]:
-                if member not in seen:
-                    seen.add(member)
-                    stack.append(member)
+    seen = graph.cone(*targets)
     if len(seen) == len(graph.ids):
         return graph
     return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
 
 
 class _Search:
-    """The state shared by the stages: single outcomes, who kills what, groups found.
+    """The state shared by the stages: who kills what alone, and the groups found.
 
     It runs on a graph holding only the targets' cones, so every entity matters.
     """
 
     def __init__(
-        self,
-        graph: FailureGraph,
-        targets: Sequence[int],
-        candidates: Sequence[int],
-        need_hitters: bool,
+        self, graph: FailureGraph, targets: Sequence[int], candidates: Sequence[int]
     ) -> None:
         self.graph = graph
         self.candidates = list(candidates)
@@ -115,11 +106,10 @@ class _Search:
         self.healthy = [t for t in self.groups if t not in self.broken]
         #: Each healthy target's bit in the target bitsets below.
         self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}
+        #: Per entity: the candidates (bits by position) whose single failure downs it.
+        self.kills = graph.single_failure_kills(self.candidates)
         #: Per candidate position: the healthy targets it takes down on its own.
         self.fatal = [0] * len(self.candidates)
-        #: Entity -> positions of the candidates whose single failure downs it.
-        self.downed_by: dict[int, list[int]] = {}
-        self._need_hitters = need_hitters
         #: Chains and their sentences repeat across groups and targets: keep one copy.
         self._links: dict[str, str] = {}
         self._chains: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -133,22 +123,22 @@ class _Search:
     # ----------------------------------------------------------------- stages
 
     def _singles(self) -> None:
-        graph, ids, bit, broken = self.graph, self.graph.ids, self.bit, self.broken
-        downed_by = self.downed_by if self._need_hitters else None
-        for position, candidate in enumerate(self.candidates):
+        """Fatal single domains from the kill sets; one propagation per fatal domain,
+        shared by every target it kills, for the cause chains."""
+        graph, ids, candidates, fatal = self.graph, self.graph.ids, self.candidates, self.fatal
+        for target, target_bit in self.bit.items():
+            for position in _positions(self.kills[target]):
+                if candidates[position] != target:  # a domain does not survive itself
+                    fatal[position] |= target_bit
+        for position, hit in enumerate(fatal):
+            if not hit:
+                continue
+            candidate = candidates[position]
             outcome = graph.propagate_indices((candidate,))
-            fatal = 0
-            for entity in outcome.down_indices:
-                if entity in broken:
-                    continue
-                target_bit = bit.get(entity)
-                if target_bit is not None and entity != candidate:
-                    fatal |= target_bit
-                    causes = self._chain(outcome, ids[entity])
-                    self.groups[entity].append(RiskGroup((ids[candidate],), causes))
-                if downed_by is not None:
-                    downed_by.setdefault(entity, []).append(position)
-            self.fatal[position] = fatal
+            for index in _positions(hit):
+                target = self.healthy[index]
+                causes = self._chain(outcome, ids[target])
+                self.groups[target].append(RiskGroup((ids[candidate],), causes))
 
     def pairs(self) -> None:
         """Every minimal pair, each decided by one propagation shared by all targets."""
@@ -160,10 +150,8 @@ class _Search:
             outcome = graph.propagate_indices((a, b))
             # Only the targets with a meeting gate for this pair can have it as a minimal
             # group (and neither member kills them alone): ask about those, not everything.
-            while interested:
-                lowest = interested & -interested
-                interested ^= lowest
-                target = healthy[lowest.bit_length() - 1]
+            for index in _positions(interested):
+                target = healthy[index]
                 if outcome.is_down_index(target) and target not in (a, b):
                     causes = self._chain(outcome, ids[target])
                     self.groups[target].append(RiskGroup((ids[a], ids[b]), causes))
@@ -178,10 +166,8 @@ class _Search:
             bits, target_bit = cones[target], self.bit[target]
             pool = [
                 position
-                for position, candidate in enumerate(candidates)
-                if bits >> position & 1
-                and not self.fatal[position] & target_bit
-                and candidate != target
+                for position in _positions(bits)
+                if not self.fatal[position] & target_bit and candidates[position] != target
             ]
             found = [
                 frozenset(position_of[graph.index[d]] for d in group.domains)
@@ -214,21 +200,21 @@ class _Search:
             interested = reach[owner]
             if not interested or owner in self.broken:
                 continue
-            owner_killers = set(self.downed_by.get(owner, ()))
+            owner_kills = self.kills[owner]
             for gate in graph.gates_of[owner]:
-                self._gate_pairs(gate, interested, owner_killers, pairs)
+                self._gate_pairs(gate, interested, owner_kills, pairs)
         return pairs
 
     def _gate_pairs(
         self,
         gate: int,
         interested: int,
-        owner_killers: set[int],
+        owner_kills: int,
         pairs: dict[tuple[int, int], int],
     ) -> None:
-        graph, fatal = self.graph, self.fatal
+        graph, fatal, kills = self.graph, self.fatal, self.kills
         members = graph.gate_members[gate]
-        weights = [_weight(graph, member, gate) for member in members]
+        weights = graph.gate_weights[gate]
         already_lost = sum(w for m, w in zip(members, weights, strict=True) if m in self.broken)
         slack = graph.gate_total[gate] - graph.gate_need[gate] - already_lost
         if slack < 1:
@@ -237,9 +223,9 @@ class _Search:
         for slot, member in enumerate(members):
             if member in self.broken:
                 continue
-            for position in self.downed_by.get(member, ()):
-                if position not in owner_killers:
-                    masks[position] = masks.get(position, 0) | 1 << slot
+            # A candidate that downs the owner alone is no member of a minimal pair here.
+            for position in _positions(kills[member] & ~owner_kills):
+                masks[position] = masks.get(position, 0) | 1 << slot
         hitters = sorted(masks.items())
         lost_weight: dict[int, int] = {}
         for index, (first, first_mask) in enumerate(hitters):
@@ -262,50 +248,35 @@ class _Search:
     def _target_reach(self) -> list[int]:
         """Per entity: a bitset of the healthy targets whose cone holds it."""
         graph = self.graph
-        edges = [
-            [m for gate in graph.gates_of[e] for m in graph.gate_members[gate]]
-            for e in range(len(graph.ids))
-        ]
-        component_of, components = strongly_connected(edges)
-        bits = [0] * len(components)
+        order, component_of = _components(graph)
+        bits = [0] * len(order)
         for target, target_bit in self.bit.items():
             bits[component_of[target]] |= target_bit
-        # Tarjan lists requirements before what requires them: walk it backwards, pushing
-        # each component's targets down to everything it requires.
-        for index in range(len(components) - 1, -1, -1):
+        # Requirements come before what requires them: walk backwards, pushing each
+        # component's targets down to everything it requires.
+        for index in range(len(order) - 1, -1, -1):
             value = bits[index]
             if not value:
                 continue
-            for node in components[index]:
-                for needed in edges[node]:
+            for node in order[index]:
+                for needed in graph.requirements_of(node):
                     other = component_of[needed]
                     if other != index:
                         bits[other] |= value
         return [bits[component_of[entity]] for entity in range(len(graph.ids))]
 
 
-def _weight(graph: FailureGraph, member: int, gate: int) -> int:
-    """How much ``gate`` loses when ``member`` goes down (``count`` for placements)."""
-    return sum(weight for watched, weight in graph.watchers[member] if watched == gate)
-
-
 def candidate_cones(graph: FailureGraph, candidates: Sequence[int]) -> list[int]:
     """Per entity, a bitset of the candidates (by position) in its requirement cone."""
-    own = [0] * len(graph.ids)
+    order, component_of = _components(graph)
+    bits = [0] * len(order)
     for position, candidate in enumerate(candidates):
-        own[candidate] |= 1 << position
-    requires: list[list[int]] = [
-        [m for gate in graph.gates_of[e] for m in graph.gate_members[gate]]
-        for e in range(len(graph.ids))
-    ]
-    component_of, components = strongly_connected(requires)
-    bits = [0] * len(components)
-    # Tarjan emits components in reverse topological order: requirements come first.
-    for index, members in enumerate(components):
-        value = 0
+        bits[component_of[candidate]] |= 1 << position
+    # Requirements come first, so theirs are complete when a component is reached.
+    for index, members in enumerate(order):
+        value = bits[index]
         for entity in members:
-            value |= own[entity]
-            for needed in requires[entity]:
+            for needed in graph.requirements_of(entity):
                 other = component_of[needed]
                 if other != index:
                     value |= bits[other]
@@ -313,52 +284,21 @@ def candidate_cones(graph: FailureGraph, candidates: Sequence[int]) -> list[int]
     return [bits[component_of[e]] for e in range(len(graph.ids))]
 
 
-def strongly_connected(edges: Sequence[Sequence[int]]) -> tuple[list[int], list[list[int]]]:
-    """Iterative Tarjan: (component of each node, components in reverse topological order)."""
-    count = len(edges)
-    index_of = [-1] * count
-    low = [0] * count
-    on_stack = [False] * count
-    component_of = [-1] * count
-    components: list[list[int]] = []
-    stack: list[int] = []
-    counter = 0
-    for root in range(count):
-        if index_of[root] != -1:
-            continue
-        work: list[tuple[int, int]] = [(root, 0)]
-        while work:
-            node, next_edge = work.pop()
-            if next_edge == 0:
-                index_of[node] = low[node] = counter
-                counter += 1
-                stack.append(node)
-                on_stack[node] = True
-            recurse = False
-            node_edges = edges[node]
-            while next_edge < len(node_edges):
-                child = node_edges[next_edge]
-                next_edge += 1
-                if index_of[child] == -1:
-                    work.append((node, next_edge))
-                    work.append((child, 0))
-                    recurse = True
-                    break
-                if on_stack[child]:
-                    low[node] = min(low[node], index_of[child])
-            if recurse:
-                continue
-            if low[node] == index_of[node]:
-                members = []
-                while True:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    component_of[member] = len(components)
-                    members.append(member)
-                    if member == node:
-                        break
-                components.append(members)
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return component_of, components
+def _components(graph: FailureGraph) -> tuple[list[list[int]], list[int]]:
+    """The graph's components in dependency order, and the component of each entity."""
+    order, _ = graph.dependency_order()
+    component_of = [0] * len(graph.ids)
+    for index, members in enumerate(order):
+        for entity in members:
+            component_of[entity] = index
+    return order, component_of
+
+
+def _positions(bits: int) -> list[int]:
+    """Positions of the set bits, lowest first."""
+    positions = []
+    while bits:
+        lowest = bits & -bits
+        positions.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return positions
