@@ -1,4 +1,4 @@
-"""Graph orderings shared by the engine and the checks: strongly connected components."""
+"""Graph helpers shared by the engine and the checks: components, orderings, bitsets."""
 
 from __future__ import annotations
 
@@ -92,3 +92,13 @@ def dependency_order(
     _, components = strongly_connected(edges)
     order.extend([residual[i] for i in component] for component in components)
     return order, acyclic
+
+
+def bit_positions(bits: int) -> list[int]:
+    """Positions of the set bits, lowest first."""
+    positions = []
+    while bits:
+        lowest = bits & -bits
+        positions.append(lowest.bit_length() - 1)
+        bits ^= lowest
+    return positions

@@ -34,6 +34,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from checker.engine import FailureGraph, Outcome
+from checker.graphs import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
@@ -127,7 +128,7 @@ class _Search:
         shared by every target it kills, for the cause chains."""
         graph, ids, candidates, fatal = self.graph, self.graph.ids, self.candidates, self.fatal
         for target, target_bit in self.bit.items():
-            for position in _positions(self.kills[target]):
+            for position in bit_positions(self.kills[target]):
                 if candidates[position] != target:  # a domain does not survive itself
                     fatal[position] |= target_bit
         for position, hit in enumerate(fatal):
@@ -135,7 +136,7 @@ class _Search:
                 continue
             candidate = candidates[position]
             outcome = graph.propagate_indices((candidate,))
-            for index in _positions(hit):
+            for index in bit_positions(hit):
                 target = self.healthy[index]
                 causes = self._chain(outcome, ids[target])
                 self.groups[target].append(RiskGroup((ids[candidate],), causes))
@@ -150,7 +151,7 @@ class _Search:
             outcome = graph.propagate_indices((a, b))
             # Only the targets with a meeting gate for this pair can have it as a minimal
             # group (and neither member kills them alone): ask about those, not everything.
-            for index in _positions(interested):
+            for index in bit_positions(interested):
                 target = healthy[index]
                 if outcome.is_down_index(target) and target not in (a, b):
                     causes = self._chain(outcome, ids[target])
@@ -166,7 +167,7 @@ class _Search:
             bits, target_bit = cones[target], self.bit[target]
             pool = [
                 position
-                for position in _positions(bits)
+                for position in bit_positions(bits)
                 if not self.fatal[position] & target_bit and candidates[position] != target
             ]
             found = [
@@ -224,7 +225,7 @@ class _Search:
             if member in self.broken:
                 continue
             # A candidate that downs the owner alone is no member of a minimal pair here.
-            for position in _positions(kills[member] & ~owner_kills):
+            for position in bit_positions(kills[member] & ~owner_kills):
                 masks[position] = masks.get(position, 0) | 1 << slot
         hitters = sorted(masks.items())
         lost_weight: dict[int, int] = {}
@@ -292,13 +293,3 @@ def _components(graph: FailureGraph) -> tuple[list[list[int]], list[int]]:
         for entity in members:
             component_of[entity] = index
     return order, component_of
-
-
-def _positions(bits: int) -> list[int]:
-    """Positions of the set bits, lowest first."""
-    positions = []
-    while bits:
-        lowest = bits & -bits
-        positions.append(lowest.bit_length() - 1)
-        bits ^= lowest
-    return positions

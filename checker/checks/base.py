@@ -107,16 +107,6 @@ def count_of_kind(model: Model, kinds: tuple[str, ...] | None) -> int:
     return sum(1 for d in model.domains.values() if d.kind in kinds)
 
 
-def bit_positions(bits: int) -> list[int]:
-    """Positions of the set bits, lowest first."""
-    positions = []
-    while bits:
-        lowest = bits & -bits
-        positions.append(lowest.bit_length() - 1)
-        bits ^= lowest
-    return positions
-
-
 def listing(items: Sequence[str], limit: int = 5) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

@@ -31,12 +31,12 @@ from pydantic import BaseModel, ConfigDict
 from checker.checks.base import (
     Context,
     Verdict,
-    bit_positions,
     count_of_kind,
     kinds_of,
     listing,
     plural,
 )
+from checker.graphs import bit_positions
 from checker.model import Entity, Service
 
 APPLIES_TO = frozenset({"service"})

@@ -32,12 +32,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.checks.base import (
     Context,
     Verdict,
-    bit_positions,
     count_of_kind,
     kinds_of,
     listing,
 )
 from checker.engine import Outcome
+from checker.graphs import bit_positions
 from checker.model import Entity
 from checker.risk import RiskGroup, minimal_risk_groups
 
