@@ -49,14 +49,7 @@ def offsite_backups(
     An instance whose KIND-domain is unknown could be anywhere, so while there is one
     no backup can be shown to be off-site.
     """
-    sites: set[str] = set()
-    unplaced_instances: list[str] = []
-    for placement in service.instances:
-        site = context.kind_domain(placement.at, kind)
-        if site is None:
-            unplaced_instances.append(placement.at)
-        else:
-            sites.add(site)
+    sites, unplaced_instances = context.instance_sites(service, kind)
     offsite: list[Backup] = []
     unplaced_backups: list[str] = []
     for backup in service.backups:

@@ -7,7 +7,7 @@ from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
 from checker.engine import FailureGraph, Outcome, Scenario, requirement_cone
-from checker.model import Entity, Model
+from checker.model import Entity, Model, Service
 
 
 class Verdict(NamedTuple):
@@ -65,6 +65,19 @@ class Context:
         candidates = graph.domains_of_kind(kinds)
         kills = graph.single_failure_kills([graph.index[d] for d in candidates], within)
         return candidates, kills
+
+    def instance_sites(self, service: Service, kind: str) -> tuple[list[str], list[str]]:
+        """(the distinct KIND-domains of the service's instances, in order; instance
+        domains with no enclosing domain of KIND)."""
+        sites: list[str] = []
+        unplaced: list[str] = []
+        for placement in service.instances:
+            site = self.kind_domain(placement.at, kind)
+            if site is None:
+                unplaced.append(placement.at)
+            elif site not in sites:
+                sites.append(site)
+        return sites, unplaced
 
     def kind_domain(self, domain_id: str, kind: str) -> str | None:
         """The domain of ``kind`` that contains ``domain_id`` (itself included), if any."""

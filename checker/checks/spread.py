@@ -45,14 +45,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         if not service.instances:
             yield Verdict(service.id, False, "has no instances, so it runs in no " + across)
             continue
-        found: list[str] = []
-        unplaced: list[str] = []
-        for placement in service.instances:
-            domain = context.kind_domain(placement.at, across)
-            if domain is None:
-                unplaced.append(placement.at)
-            elif domain not in found:
-                found.append(domain)
+        found, unplaced = context.instance_sites(service, across)
         if unplaced:
             yield Verdict(
                 service.id,
