@@ -186,97 +186,13 @@ class FailureGraph:
     def single_failure_kills(
         self, candidates: Sequence[int], within: AbstractSet[int] | None = None
     ) -> list[int]:
-        """For every entity, the candidates whose failure alone takes it down, as a bitset.
+        """Per entity, the bitset of ``candidates`` whose failure alone downs it.
 
-        Bit ``i`` stands for ``candidates[i]``. This answers "which single domains kill
-        what" for all candidates at once, in one pass over the graph in dependency
-        order, instead of one propagation per candidate. With ``within`` (a set closed
-        under requirements, such as a :meth:`cone`), only its entities are computed:
-        the others keep no bits. It is the same least fixed
-        point as :meth:`propagate` (the tests hold both to the brute-force oracle),
-        computed per gate: a gate falls under a single failure when the weight that
-        failure takes from it exceeds its slack. Entities down with nothing failed
-        get no bits (they are down in every scenario: see :meth:`baseline`).
+        See :func:`checker.killsets.single_failure_kills`.
         """
-        broken = self.baseline().is_down_index
-        kills = [0] * len(self.ids)
-        for position, candidate in enumerate(candidates):
-            if not broken(candidate):
-                kills[candidate] |= 1 << position
-        members_of, weights_of, gates_of = self.gate_members, self.gate_weights, self.gates_of
-        slack_of = self._slack()
-        order, first_cyclic = self.dependency_order()
+        from checker.killsets import single_failure_kills
 
-        def kills_of(entity: int) -> int:
-            bits = kills[entity]
-            for gate in gates_of[entity]:
-                members = members_of[gate]
-                slack = slack_of[gate]
-                if len(members) == 1:
-                    if weights_of[gate][0] > slack:
-                        bits |= kills[members[0]]
-                    continue
-                union = 0
-                for member in members:
-                    union |= kills[member]
-                if not union or slack < 0:
-                    continue
-                if slack == 0:
-                    bits |= union
-                    continue
-                weights = weights_of[gate]
-                while union:
-                    lowest = union & -union
-                    union ^= lowest
-                    lost = 0
-                    for member, weight in zip(members, weights, strict=True):
-                        if kills[member] & lowest:
-                            lost += weight
-                    if lost > slack:
-                        bits |= lowest
-            return bits
-
-        # The acyclic bulk, in dependency order: one look at each entity. The common
-        # one-member gates (parent, hard requirement) are folded in without kills_of.
-        for position in range(first_cyclic):
-            entity = order[position][0]
-            if broken(entity) or (within is not None and entity not in within):
-                continue
-            bits = kills[entity]
-            simple = True
-            for gate in gates_of[entity]:
-                members = members_of[gate]
-                if len(members) == 1 and weights_of[gate][0] > slack_of[gate]:
-                    bits |= kills[members[0]]
-                elif len(members) > 1:
-                    simple = False
-            kills[entity] = bits if simple else bits | kills_of(entity)
-        # On a cycle, iterate up from nothing: the least fixed point, as propagation.
-        for component in order[first_cyclic:]:
-            if within is not None and component[0] not in within:
-                continue  # a component is wholly inside a closed set, or wholly out
-            changed = True
-            while changed:
-                changed = False
-                for entity in component:
-                    if not broken(entity):
-                        bits = kills_of(entity)
-                        if bits != kills[entity]:
-                            kills[entity] = bits
-                            changed = True
-        return kills
-
-    def _slack(self) -> list[int]:
-        """Per gate, the weight it can still lose once what is down at baseline is gone."""
-        broken = self.baseline().is_down_index
-        slack = [total - need for total, need in zip(self.gate_total, self.gate_need, strict=True)]
-        if not self.broken:
-            return slack  # nothing is down at baseline, so no gate has lost anything
-        for gate, members in enumerate(self.gate_members):
-            for member, weight in zip(members, self.gate_weights[gate], strict=True):
-                if broken(member):
-                    slack[gate] -= weight
-        return slack
+        return single_failure_kills(self, candidates, within)
 
     def cone(self, *entities: int) -> set[int]:
         """Everything the entities transitively require, themselves included.
