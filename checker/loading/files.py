@@ -10,8 +10,9 @@ from checker.errors import InputError, Problem
 from checker.location import Location
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
-#: Large enough for 100,000 services; small enough that a stray dump cannot exhaust memory.
-MAX_FILE_BYTES = int(os.environ.get("RESILINT_MAX_FILE_BYTES", 256 * 1024 * 1024))
+#: Over three times a 100,000-service manifest (17.5 MiB of JSON); a stray 100 MB dump is
+#: refused at once instead of being parsed for seconds.
+MAX_FILE_BYTES = int(os.environ.get("RESILINT_MAX_FILE_BYTES", 64 * 1024 * 1024))
 #: Files that configure resilint itself, never manifests, when met while walking a directory.
 CONFIG_FILE_NAMES = frozenset(
     {
