@@ -39,14 +39,18 @@ class Params(BaseModel):
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
     services = context.model.services
+    # A domain (or unknown id) is never "lower": rank it above every tier.
+    rank = {service_id: service.tier_rank for service_id, service in services.items()}
     for service in entities:
         assert isinstance(service, Service)
+        own = service.tier_rank
         lower: list[str] = []
         for requirement in service.requires:
-            targets = [services.get(member) for member in requirement.members]
-            all_lower = all(t is not None and t.tier_rank > service.tier_rank for t in targets)
-            if not all_lower or (requirement.is_group and params.allow_lower):
+            if not all(rank.get(member, -1) > own for member in requirement.members):
                 continue
+            if requirement.is_group and params.allow_lower:
+                continue
+            targets = [services.get(member) for member in requirement.members]
             shown = [f"{t.id} ({t.tier})" for t in targets if t is not None]
             lower.append(shown[0] if not requirement.is_group else f"any_of [{', '.join(shown)}]")
         if lower:
