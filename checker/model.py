@@ -72,7 +72,6 @@ class Service(NamedTuple):
     owner: str | None
     instances: tuple[Placement, ...]
     min_healthy: int  # ``majority`` already resolved against the replica count
-    min_healthy_spec: int | str
     requires: tuple[Requirement, ...]
     backups: tuple[Backup, ...]
     rto_seconds: int | None

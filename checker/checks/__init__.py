@@ -8,8 +8,6 @@ per entity. Every failure question goes through :mod:`checker.engine`.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from checker.checks import (
     acyclic,
     backup,
@@ -20,8 +18,9 @@ from checker.checks import (
     survives,
     tier_dependencies,
 )
+from checker.checks.base import Check
 
-CHECKS: dict[str, ModuleType] = {
+CHECKS: dict[str, Check] = {
     "spread": spread,
     "independent": independent,
     "survives": survives,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
-from checker.engine import FailureGraph, Outcome, Scenario, requirement_cone
+from checker.engine import FailureGraph, requirement_cone
 from checker.model import Entity, Model, Service
 
 
@@ -27,7 +27,6 @@ class Context:
         self.model = model
         self._graph: FailureGraph | None = None
         self._only: set[str] | None = None
-        self._outcomes: dict[Scenario, Outcome] = {}
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
 
     def limit_to(self, entity_ids: Iterable[str]) -> None:
@@ -43,14 +42,6 @@ class Context:
         if self._graph is None:
             self._graph = FailureGraph(self.model, self._only)
         return self._graph
-
-    def outcome(self, scenario: Scenario) -> Outcome:
-        """The engine's verdict on a scenario, computed once per evaluation."""
-        found = self._outcomes.get(scenario)
-        if found is None:
-            found = self.graph.propagate(scenario.failed)
-            self._outcomes[scenario] = found
-        return found
 
     def single_failure_kills(
         self, kinds: tuple[str, ...] | None, within: AbstractSet[int]
@@ -92,6 +83,8 @@ class Check(Protocol):
 
     #: Which entities it can judge: ``{"service"}`` or ``{"service", "domain"}``.
     APPLIES_TO: frozenset[str]
+    #: The parameters' pydantic model (or annotated type).
+    Params: Any
 
     def run(
         self, context: Context, entities: Sequence[Entity], params: Any

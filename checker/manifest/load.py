@@ -213,7 +213,6 @@ def build_model(
                 min_healthy=sum(p.replicas for p in placements) // 2 + 1
                 if spec == "majority"
                 else spec,
-                min_healthy_spec=spec,
                 requires=_requirements(doc.get("depends_on", ())),
                 backups=tuple(
                     Backup(b["at"], parse_duration(b["every"]), b["every"])

@@ -30,9 +30,8 @@ Duration = Annotated[
 ]
 Labels = dict[str, str]
 
-#: Tags of the unions below: they show up in pydantic's error locations and are
-#: stripped from them (see ``errors.pointer_of``), hence the distinctive prefix.
-UNION_TAGS = frozenset({"~id", "~group", "~at", "~count", "~majority"})
+# The unions below are tagged: the tags show up in pydantic's error locations and are
+# stripped from them by ``checker.validation`` (which looks for the ``~`` prefix).
 
 
 class _Strict(BaseModel):
