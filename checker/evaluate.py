@@ -9,22 +9,22 @@ from checker.checks import CHECKS
 from checker.checks.base import Context
 from checker.findings import Finding, Result
 from checker.location import Location
-from checker.model import Model, Service
+from checker.model import Entity, Model, Service
 from checker.policy.rules import Rule
 from checker.policy.select import select_entities
 
 
-def _failure_questions(model: Model, rules: Sequence[Rule]) -> set[str]:
+def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[str]:
     """The entities whose fate under failures the rules will ask about.
 
     ``survives`` asks about its entities; ``independent`` about where replicas run.
     Only what these require is compiled into the failure graph.
     """
     asked: set[str] = set()
-    for rule in rules:
-        if not rule.enabled or rule.check not in ("survives", "independent"):
+    for rule, entities in selections:
+        if rule.check not in ("survives", "independent"):
             continue
-        for entity in select_entities(model, rule.select):
+        for entity in entities:
             if rule.check == "survives":
                 asked.add(entity.id)
             elif isinstance(entity, Service):
@@ -44,16 +44,14 @@ class Settings:
 
 def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
     """One finding per (enabled rule, selected entity)."""
+    selections = [(r, select_entities(model, r.select)) for r in rules if r.enabled]
     context = Context(model)
-    context.limit_to(_failure_questions(model, rules))
+    context.limit_to(_failure_questions(selections))
     findings: list[Finding] = []
     located: dict[str, Location] = {}
     passes_omitted = 0
     keep_passing = settings.keep_passing
-    for rule in rules:
-        if not rule.enabled:
-            continue
-        entities = select_entities(model, rule.select)
+    for rule, entities in selections:
         if not entities:
             continue
         by_id = {e.id: e for e in entities}
