@@ -14,13 +14,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from checker.errors import ConfigError, InputError
+from checker.core.errors import ConfigError, InputError
+from checker.core.location import Pointer
+from checker.core.model import DEFAULT_TIERS
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
+from checker.loading.problems import problems_from_validation
 from checker.loading.toml_source import TomlLocator, load_toml_text
-from checker.location import Pointer
-from checker.model import DEFAULT_TIERS
-from checker.validation import problems_from_validation
 
 CONFIG_NAMES = ("pyproject.toml", "resilint.toml", ".resilint.toml")
 Severity = Literal["critical", "high", "medium", "low", "info"]

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from checker.checks import CHECKS
 from checker.checks.base import Context
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.model import Entity, Model, Service
-from checker.policy.rules import Rule
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.core.model import Entity, Model, Service
+from checker.policy.rule import Rule
 from checker.policy.select import select_entities
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.baseline import apply_baseline
-from checker.findings import Finding, Result
-from checker.location import Location
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.gate.baseline import apply_baseline
 from tests.conftest import Run
 
 POLICY = """\

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from checker import whatif
-from checker.diagram import around, layout, to_dot, to_mermaid
-from checker.errors import UsageError
+from checker.queries import whatif
+from checker.core.errors import UsageError
+from checker.core.model import Model
 from checker.manifest.load import load_manifests, model_from_data
-from checker.model import Model
+from checker.queries.diagram import around, layout, to_dot, to_mermaid
 
 REPO = Path(__file__).resolve().parent.parent
 

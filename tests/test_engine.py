@@ -7,9 +7,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.engine import FailureGraph, Scenario
+from checker.core.model import Model
+from checker.engine.graph import FailureGraph, Scenario
 from checker.manifest.load import model_from_data
-from checker.model import Model
 
 
 def naive_down(model: Model, failed: set[str]) -> set[str]:

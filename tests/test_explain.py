@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 
 from checker.checks import CHECKS
-from checker.errors import UsageError
-from checker.explain import (
+from checker.core.errors import UsageError
+from checker.policy.load import available_packs, load_policies
+from checker.policy.rule import Rule
+from checker.queries.ruledocs import (
     check_sections,
     describe_params,
     describe_select,
@@ -20,8 +22,6 @@ from checker.explain import (
     to_markdown,
     to_text,
 )
-from checker.policy.load import available_packs, load_policies
-from checker.policy.rules import Rule
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = [rule for pack in available_packs() for rule in load_policies([f"builtin:{pack}"], REPO)]

@@ -15,9 +15,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import FailureGraph
+from checker.engine.graph import FailureGraph
+from checker.engine.riskgroups import minimal_risk_groups
 from checker.manifest.load import model_from_data
-from checker.risk import minimal_risk_groups
 
 Doc = dict[str, Any]
 

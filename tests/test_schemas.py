@@ -10,10 +10,10 @@ import pytest
 import yaml
 from jsonschema import Draft7Validator
 
-from checker.errors import ManifestError
-from checker.init_files import MANIFEST
+from checker.core.errors import ManifestError
+from checker.export.jsonschema import KINDS, render, schema_for
+from checker.export.starter import MANIFEST
 from checker.manifest.load import model_from_data
-from checker.schemas import KINDS, render, schema_for
 
 REPO = Path(__file__).resolve().parent.parent
 MANIFESTS = sorted(

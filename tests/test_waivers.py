@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.waivers import STALE_RULE, PlacedWaiver, Waiver, apply_waivers
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.gate.waivers import STALE_RULE, PlacedWaiver, Waiver, apply_waivers
 from tests.conftest import Run
 
 TODAY = date(2026, 3, 1)

@@ -3,7 +3,7 @@
 Each module documents itself (what it does / why it matters / example / fix), and
 provides ``APPLIES_TO``, a ``Params`` model for its parameters and
 ``run(context, entities, params)`` yielding one :class:`~checker.checks.base.Verdict`
-per entity. Every failure question goes through :mod:`checker.engine`.
+per entity. Every failure question goes through :mod:`checker.engine.graph`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from checker.checks import (
     backup,
     independent,
     recovery,
-    schema,
+    json_schema,
     spread,
     survives,
     tier_dependencies,
@@ -28,5 +28,5 @@ CHECKS: dict[str, Check] = {
     "recovery": recovery,
     "tier_dependencies": tier_dependencies,
     "acyclic": acyclic,
-    "schema": schema,
+    "schema": json_schema,
 }

@@ -25,8 +25,8 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from checker.checks.base import Context, Verdict
-from checker.graphs import dependency_order
-from checker.model import Entity, Model, Service
+from checker.core.model import Entity, Model, Service
+from checker.engine.order import dependency_order
 
 APPLIES_TO = frozenset({"service"})
 

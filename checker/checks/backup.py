@@ -27,9 +27,9 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.base import Context, Verdict, listing
-from checker.durations import format_duration, parse_duration
-from checker.manifest.schema import Duration
-from checker.model import Backup, Entity, Service
+from checker.core.durations import format_duration, parse_duration
+from checker.core.model import Backup, Entity, Service
+from checker.manifest.format import Duration
 
 APPLIES_TO = frozenset({"service"})
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
-from checker.engine import FailureGraph, requirement_cone
-from checker.model import Entity, Model, Service
+from checker.core.model import Entity, Model, Service
+from checker.engine.graph import FailureGraph, requirement_cone
 
 
 class Verdict(NamedTuple):

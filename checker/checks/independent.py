@@ -36,8 +36,8 @@ from checker.checks.base import (
     listing,
     plural,
 )
-from checker.graphs import bit_positions
-from checker.model import Entity, Service
+from checker.core.model import Entity, Service
+from checker.engine.order import bit_positions
 
 APPLIES_TO = frozenset({"service"})
 

@@ -29,9 +29,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.backup import offsite_backups
 from checker.checks.base import Context, Verdict
-from checker.durations import format_duration, parse_duration
-from checker.manifest.schema import Duration
-from checker.model import Entity, Service
+from checker.core.durations import format_duration, parse_duration
+from checker.core.model import Entity, Service
+from checker.manifest.format import Duration
 
 APPLIES_TO = frozenset({"service"})
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.base import Context, Verdict, listing, plural
-from checker.model import Entity, Service
+from checker.core.model import Entity, Service
 
 APPLIES_TO = frozenset({"service"})
 

@@ -36,10 +36,10 @@ from checker.checks.base import (
     kinds_of,
     listing,
 )
-from checker.engine import Outcome
-from checker.graphs import bit_positions
-from checker.model import Entity
-from checker.risk import RiskGroup, minimal_risk_groups
+from checker.core.model import Entity
+from checker.engine.graph import Outcome
+from checker.engine.order import bit_positions
+from checker.engine.riskgroups import RiskGroup, minimal_risk_groups
 
 APPLIES_TO = frozenset({"service", "domain"})
 

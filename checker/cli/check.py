@@ -9,9 +9,9 @@ import click
 from checker import __version__
 from checker.cli.inputs import Inputs, load_inputs, manifest_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
-from checker.errors import EXIT_FAILED, EXIT_OK, UsageError
-from checker.findings import SEVERITIES, Result
-from checker.reporters import REPORTERS
+from checker.core.errors import EXIT_FAILED, EXIT_OK, UsageError
+from checker.core.findings import SEVERITIES, Result
+from checker.render.findings import REPORTERS
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -110,8 +110,8 @@ class _Judge:
     """Waivers, then the baseline, over a result; both files are read (and checked) up front."""
 
     def __init__(self, waivers_file: Path | None, baseline_file: Path | None) -> None:
-        from checker.baseline import load_baseline
-        from checker.waivers import load_waivers
+        from checker.gate.baseline import load_baseline
+        from checker.gate.waivers import load_waivers
 
         self.waivers = load_waivers(waivers_file) if waivers_file else None
         self.known = load_baseline(baseline_file) if baseline_file else None
@@ -122,8 +122,8 @@ class _Judge:
     def __call__(self, result: Result) -> Result:
         from datetime import date
 
-        from checker.baseline import apply_baseline
-        from checker.waivers import apply_waivers
+        from checker.gate.baseline import apply_baseline
+        from checker.gate.waivers import apply_waivers
 
         if self.waivers is not None:
             result = apply_waivers(result, self.waivers, date.today())
@@ -134,7 +134,7 @@ class _Judge:
 
 def _check_baseline_target(target: Path) -> None:
     """Refuse to overwrite anything but an earlier baseline (a manifest, policy or config)."""
-    from checker.baseline import is_baseline_file
+    from checker.gate.baseline import is_baseline_file
 
     if target.exists() and not is_baseline_file(target):
         raise UsageError(
@@ -143,7 +143,7 @@ def _check_baseline_target(target: Path) -> None:
 
 
 def _write_baseline(target: Path, result: Result) -> None:
-    from checker.baseline import baseline_document, recorded
+    from checker.gate.baseline import baseline_document, recorded
 
     write_output(target, baseline_document(result), "the baseline")
     count = len({f.fingerprint for f in recorded(result.findings)})

@@ -8,7 +8,7 @@ import traceback
 import click
 
 from checker import __version__
-from checker.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
+from checker.core.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
 
 ISSUES_URL = "https://github.com/resilint/resilint/issues"
 

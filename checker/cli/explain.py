@@ -27,7 +27,7 @@ def explain(
     Example:
       resilint explain facility-loss-not-survived
     """
-    from checker.explain import RENDERERS, find_rule, rule_doc
+    from checker.queries.ruledocs import RENDERERS, find_rule, rule_doc
 
     in_effect = rules_in_effect(config_path, policies)
     found = any(rule_id in (r.id, *r.aliases) for r in in_effect)

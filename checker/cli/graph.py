@@ -51,8 +51,8 @@ def graph(
       resilint graph examples/pangyo-2022 | dot -Tsvg > pangyo.svg
       resilint graph examples/pangyo-2022 -f mermaid --scenario pangyo/b3-battery-room
     """
-    from checker.diagram import around as around_of
-    from checker.diagram import layout, to_dot, to_mermaid
+    from checker.queries.diagram import around as around_of
+    from checker.queries.diagram import layout, to_dot, to_mermaid
 
     model = load_inputs(paths, config_path, policies, need_rules=False).model
     failed = [d.strip() for spec in scenario for d in spec.split(",") if d.strip()]

@@ -17,7 +17,7 @@ def init() -> int:
     Example:
       resilint init && resilint check
     """
-    from checker.init_files import write_starter
+    from checker.export.starter import write_starter
 
     for path in write_starter(Path.cwd()):
         click.echo(f"wrote {path}")

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 import click
 
 from checker.config import Config, load_config
-from checker.errors import ConfigError
+from checker.core.errors import ConfigError
+from checker.core.location import Location
+from checker.core.model import Model
 from checker.loading.files import display_path
-from checker.location import Location
-from checker.model import Model
-from checker.policy.rules import Rule
+from checker.policy.rule import Rule
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,7 +85,7 @@ def load_inputs(
     """Config, then policies, then the manifest set (skipping the files that are not manifests)."""
     from checker.manifest.load import load_manifests
     from checker.policy.load import load_policies, resolve_policy
-    from checker.settings import apply_rule_settings
+    from checker.policy.overrides import apply_rule_settings
 
     config = load_config_for(config_path)
     values = config.values

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from checker.cli.inputs import config_option
+from checker.core.model import Model
 from checker.loading.files import SUFFIXES
-from checker.model import Model
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
-from checker.errors import UsageError
-from checker.findings import Result
-from checker.reporters import REPORTERS, ReportOptions, renderer
-from checker.validation import suggest
+from checker.core.errors import UsageError
+from checker.core.findings import Result
+from checker.loading.problems import suggest
+from checker.render.findings import REPORTERS, ReportOptions, renderer
 
 #: GitHub refuses a step summary above 1 MiB ("upload aborted"); stay clear of it.
 STEP_SUMMARY_LIMIT = 1_000_000
@@ -73,7 +73,7 @@ def append_step_summary(result: Result, options: ReportOptions) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    from checker.reporters.github import summary_markdown
+    from checker.render.findings.github import summary_markdown
 
     text = summary_markdown(result, options, STEP_SUMMARY_LIMIT)
     try:

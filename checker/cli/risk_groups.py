@@ -52,7 +52,7 @@ def risk_groups(
     Example:
       resilint risk-groups kakaotalk --kind facility,ups examples/pangyo-2022
     """
-    from checker.riskgroups import CHUNKS, risk_report
+    from checker.queries.riskreport import CHUNKS, risk_report
 
     paths, services = split_paths(arguments)
     model = load_model([*manifests, *paths], config_path)

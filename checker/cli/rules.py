@@ -9,7 +9,7 @@ import click
 
 from checker.cli.inputs import format_option, policy_options
 from checker.config import Config
-from checker.policy.rules import Rule
+from checker.policy.rule import Rule
 
 FORMATS = ("text", "json", "markdown")
 
@@ -19,10 +19,10 @@ def rules_in_effect(config_path: Path | None, policies: Sequence[str]) -> list[R
 
     Unlike ``check``, no manifest is read: listing or explaining rules needs none.
     """
+    from checker.core.location import Location
     from checker.loading.files import display_path
-    from checker.location import Location
     from checker.policy.load import load_policies
-    from checker.settings import apply_rule_settings
+    from checker.policy.overrides import apply_rule_settings
 
     config = _config(config_path)
     values = config.values
@@ -34,7 +34,7 @@ def rules_in_effect(config_path: Path | None, policies: Sequence[str]) -> list[R
 
 def builtin_rules(config_path: Path | None) -> list[Rule]:
     """Every rule of every built-in pack that loads under the configured tiers."""
-    from checker.errors import PolicyError
+    from checker.core.errors import PolicyError
     from checker.policy.load import available_packs, load_policies
 
     tiers = tuple(_config(config_path).values.tiers)
@@ -64,7 +64,7 @@ def rules(config_path: Path | None, policies: tuple[str, ...], output_format: st
     Example:
       resilint rules -p builtin:baseline -p builtin:strict
     """
-    from checker.explain import rules_json, rules_markdown, rules_text
+    from checker.queries.ruledocs import rules_json, rules_markdown, rules_text
 
     found = rules_in_effect(config_path, policies)
     render = {"text": rules_text, "json": rules_json, "markdown": rules_markdown}[output_format]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from checker.schemas import KINDS
+from checker.export.jsonschema import KINDS
 
 
 @click.command("schema")
@@ -24,7 +24,7 @@ def schema(kind: str) -> int:
     Example:
       resilint schema manifest > .vscode/resilint-manifest.schema.json
     """
-    from checker.schemas import render
+    from checker.export.jsonschema import render
 
     click.echo(render(kind), nl=False)
     return 0

@@ -40,9 +40,9 @@ def what_if(
     Example:
       resilint what-if pangyo/b3-battery-room examples/pangyo-2022
     """
-    from checker.errors import UsageError
-    from checker.whatif import RENDERERS
-    from checker.whatif import what_if as run
+    from checker.core.errors import UsageError
+    from checker.queries.whatif import RENDERERS
+    from checker.queries.whatif import what_if as run
 
     paths, domains = split_paths(arguments)
     if not domains:

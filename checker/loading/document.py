@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from checker.location import Location, Pointer
+from checker.core.location import Location, Pointer
 
 
 class Locator(Protocol):

@@ -6,8 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker.errors import InputError, Problem
-from checker.location import Location
+from checker.core.errors import InputError, Problem
+from checker.core.location import Location
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 #: Over three times a 100,000-service manifest (17.5 MiB of JSON); a stray 100 MB dump is

@@ -6,9 +6,9 @@ import json
 import re
 from typing import Any
 
-from checker.errors import InputError
+from checker.core.errors import InputError
+from checker.core.location import Location, Pointer
 from checker.loading.document import Document, LineIndex
-from checker.location import Location, Pointer
 
 _decoder = json.JSONDecoder()
 _WHITESPACE = " \t\r\n"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checker.errors import InputError
+from checker.core.errors import InputError
+from checker.core.location import Location
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
-from checker.location import Location
 
 
 def parse_file(path: Path, shown: str | None = None) -> Document:

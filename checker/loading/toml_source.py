@@ -6,9 +6,9 @@ import re
 import sys
 from typing import Any
 
-from checker.errors import InputError
+from checker.core.errors import InputError
+from checker.core.location import Location, Pointer
 from checker.loading.document import Document
-from checker.location import Location, Pointer
 
 if sys.version_info >= (3, 11):
     import tomllib

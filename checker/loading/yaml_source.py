@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from checker.errors import InputError
+from checker.core.errors import InputError
+from checker.core.location import Location, Pointer
 from checker.loading.document import Document
-from checker.location import Location, Pointer
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from checker.durations import PATTERN as DURATION_PATTERN
-from checker.manifest.schema import ID_PATTERN
+from checker.core.durations import PATTERN as DURATION_PATTERN
+from checker.manifest.format import ID_PATTERN
 
 _is_id = re.compile(ID_PATTERN).match
 _is_duration = re.compile(DURATION_PATTERN).match

@@ -12,15 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from checker.durations import parse_duration
-from checker.errors import InputError, ManifestError, Problem
-from checker.loading.document import Document
-from checker.loading.files import discover
-from checker.loading.parse import parse_file
-from checker.location import Pointer
-from checker.manifest import fast, schema
-from checker.manifest.references import check_references
-from checker.model import (
+from checker.core.durations import parse_duration
+from checker.core.errors import InputError, ManifestError, Problem
+from checker.core.location import Pointer
+from checker.core.model import (
     DEFAULT_TIERS,
     Backup,
     Domain,
@@ -31,7 +26,13 @@ from checker.model import (
     Service,
     Source,
 )
-from checker.validation import MAX_PROBLEMS, problems_from_validation, suggest
+from checker.loading.document import Document
+from checker.loading.files import discover
+from checker.loading.parse import parse_file
+from checker.loading.problems import MAX_PROBLEMS, problems_from_validation, suggest
+from checker.manifest import fast
+from checker.manifest import format as schema
+from checker.manifest.references import check_references
 
 
 def load_manifests(

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from checker.errors import ManifestError, Problem
-from checker.location import Pointer
-from checker.model import Domain, Model, Requirement, Service
-from checker.validation import MAX_PROBLEMS, suggest
+from checker.core.errors import ManifestError, Problem
+from checker.core.location import Pointer
+from checker.core.model import Domain, Model, Requirement, Service
+from checker.loading.problems import MAX_PROBLEMS, suggest
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5

@@ -9,15 +9,15 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from checker.checks import CHECKS
-from checker.errors import InputError, PolicyError, Problem
+from checker.core.errors import InputError, PolicyError, Problem
+from checker.core.location import Location, Pointer
+from checker.core.model import DEFAULT_TIERS
 from checker.loading.document import Document
 from checker.loading.files import display_path
 from checker.loading.parse import parse_file
-from checker.location import Location, Pointer
-from checker.model import DEFAULT_TIERS
-from checker.policy import schema
-from checker.policy.rules import Rule
-from checker.validation import problems_from_validation, suggest
+from checker.loading.problems import problems_from_validation, suggest
+from checker.policy import format as schema
+from checker.policy.rule import Rule
 
 BUILTIN_PREFIX = "builtin:"
 

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
 from typing import Any
 
-from checker.model import Domain, Entity, Model, Service
-from checker.policy.schema import AtLeast, Select
+from checker.core.model import Domain, Entity, Model, Service
+from checker.policy.format import AtLeast, Select
 from checker.policy.where import where_predicate
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
+from checker.core.findings import Finding
 from checker.evaluate import evaluate
-from checker.findings import Finding
 from checker.manifest.load import model_from_data
 from checker.policy.load import load_policies
 

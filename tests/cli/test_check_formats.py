@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.reporters import REPORTERS
+from checker.render.findings import REPORTERS
 from tests.conftest import Run
 from tests.reporters.validators import github_sarif_problems, junit_errors, sarif_schema_errors
 

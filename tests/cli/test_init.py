@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checker.init_files import CONFIG, MANIFEST
+from checker.export.starter import CONFIG, MANIFEST
 from tests.conftest import Run
 
 

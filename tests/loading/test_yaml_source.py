@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.errors import InputError
+from checker.core.errors import InputError
 from checker.loading.yaml_source import parse_yaml
 
 

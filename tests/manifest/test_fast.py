@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from checker.manifest import fast, schema
+from checker.manifest import fast
+from checker.manifest import format as schema
 
 ids = st.sampled_from(["a", "pangyo/b3-ups", "x:y.z_1", "bad id", "", "é"])
 scalars = st.one_of(

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from checker.core.findings import Finding
 from checker.evaluate import evaluate
-from checker.findings import Finding
 from checker.manifest.load import load_manifests
 from checker.policy.load import available_packs, load_policies, packs_dir
-from checker.policy.rules import Rule
+from checker.policy.rule import Rule
 
 REPO = Path(__file__).resolve().parents[2]
 RULES = [rule for pack in available_packs() for rule in load_policies([f"builtin:{pack}"], REPO)]

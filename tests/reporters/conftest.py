@@ -20,8 +20,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from checker.findings import Result
-from checker.reporters import ReportOptions
+from checker.core.findings import Result
+from checker.render.findings import ReportOptions
 
 REPO = Path(__file__).resolve().parent.parent.parent
 GOLDEN = REPO / "tests" / "golden"
@@ -42,10 +42,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def golden_result_at(today: date) -> Result:
     """Evaluate the golden input as ``check --config tests/golden/input/resilint.toml`` would."""
-    from checker.baseline import apply_baseline, load_baseline
     from checker.cli.inputs import load_inputs
     from checker.evaluate import evaluate
-    from checker.waivers import apply_waivers, load_waivers
+    from checker.gate.baseline import apply_baseline, load_baseline
+    from checker.gate.waivers import apply_waivers, load_waivers
 
     inputs = load_inputs([], INPUT / "resilint.toml", [])
     result = evaluate(inputs.model, inputs.rules)

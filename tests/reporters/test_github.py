@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.reporters import ReportOptions
-from checker.reporters.github import escape_data, escape_property, render, summary_markdown
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.render.findings import ReportOptions
+from checker.render.findings.github import escape_data, escape_property, render, summary_markdown
 from tests.conftest import Run
 from tests.reporters.conftest import REPO
 

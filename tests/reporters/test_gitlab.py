@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.findings import Result
-from checker.location import Location
-from checker.reporters import ReportOptions
-from checker.reporters.gitlab import render
+from checker.core.findings import Result
+from checker.core.location import Location
+from checker.render.findings import ReportOptions
+from checker.render.findings.gitlab import render
 from tests.conftest import Run
 from tests.reporters.conftest import REPO
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.reporters import ReportOptions
-from checker.reporters.junit import render
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.render.findings import ReportOptions
+from checker.render.findings.junit import render
 from tests.conftest import Run
 from tests.reporters.conftest import REPO
 from tests.reporters.validators import junit_errors

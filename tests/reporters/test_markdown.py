@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.reporters import ReportOptions
-from checker.reporters.markdown import cell, render, report
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.render.findings import ReportOptions
+from checker.render.findings.markdown import cell, render, report
 
 
 def test_golden(

@@ -9,10 +9,10 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from checker.findings import Finding, Result
-from checker.location import Location
-from checker.reporters import ReportOptions
-from checker.reporters.sarif import MAX_RESULTS, render
+from checker.core.findings import Finding, Result
+from checker.core.location import Location
+from checker.render.findings import ReportOptions
+from checker.render.findings.sarif import MAX_RESULTS, render
 from tests.conftest import Run
 from tests.reporters.conftest import REPO
 from tests.reporters.validators import github_sarif_problems, sarif_schema_errors
@@ -131,8 +131,8 @@ def _finding(index: int, severity: str, description: str = "") -> Finding:
 
 
 def _rule(why: str) -> object:
-    from checker.policy.rules import Rule
-    from checker.policy.schema import Select
+    from checker.policy.format import Select
+    from checker.policy.rule import Rule
 
     return Rule(
         id="r",
@@ -163,7 +163,7 @@ def test_descriptions_names_and_tags_stay_within_github_limits() -> None:
 def test_at_most_25000_results_keeping_the_most_severe(monkeypatch: pytest.MonkeyPatch) -> None:
     assert MAX_RESULTS == 25_000
     # The same code path with a small cap: 25,000 real results take seconds to build.
-    monkeypatch.setattr("checker.reporters.sarif.MAX_RESULTS", 50)
+    monkeypatch.setattr("checker.render.findings.sarif.MAX_RESULTS", 50)
     findings = [_finding(i, "low") for i in range(50)]
     findings.append(_finding(50, "critical"))
     result = Result.of(findings, (), ("m.yaml",))

@@ -6,8 +6,8 @@ import dataclasses
 import json
 from collections.abc import Callable
 
-from checker.findings import Result
-from checker.reporters import ReportOptions, json_report, text
+from checker.core.findings import Result
+from checker.render.findings import ReportOptions, json_report, text
 
 
 def test_text_golden(

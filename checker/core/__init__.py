@@ -1,0 +1,1 @@
+"""The core value types: locations, problems, exit codes, the model, findings, words."""

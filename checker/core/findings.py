@@ -1,0 +1,101 @@
+"""The value types a run produces: findings and the result that holds them."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from checker.core.location import Location
+
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+#: Lower is more severe.
+SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
+STATUSES = ("pass", "fail", "waived", "error")
+
+
+def at_or_above(severity: str, threshold: str) -> bool:
+    """Whether ``severity`` is at least as severe as ``threshold``."""
+    return SEVERITY_RANK[severity] <= SEVERITY_RANK[threshold]
+
+
+def fingerprint(rule: str, entity: str, detail: str = "") -> str:
+    """Stable across reformatting and reordering: rule, entity and a detail key, no line."""
+    digest = hashlib.sha256(f"{rule}\x00{entity}\x00{detail}".encode()).hexdigest()
+    return digest[:32]
+
+
+class Finding(NamedTuple):
+    """The verdict of one rule on one entity.
+
+    A NamedTuple: immutable, and cheap to build by the hundred thousand.
+    """
+
+    rule: str
+    entity: str
+    status: str
+    severity: str
+    message: str
+    location: Location
+    causes: tuple[str, ...] = ()
+    detail: str = ""
+    owner: str | None = None
+    waiver: Mapping[str, Any] | None = None
+    #: With a baseline in effect, a failure is ``"new"`` or ``"unchanged"`` (SARIF's terms);
+    #: ``None`` when no baseline was given (every failure then counts as new).
+    baseline: str | None = None
+
+    @property
+    def known(self) -> bool:
+        """A failure the baseline already records: reported, but it does not fail the run."""
+        return self.baseline == "unchanged"
+
+    def blocks(self, threshold: str) -> bool:
+        """Fails the run: an error, or a failure at or above ``threshold`` not in the baseline."""
+        if self.known:
+            return False
+        return self.status == "error" or (
+            self.status == "fail" and at_or_above(self.severity, threshold)
+        )
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.rule, self.entity, self.detail)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str, str]:
+        where = self.location
+        severity = SEVERITY_RANK.get(self.severity, 0)
+        return (where.path, where.line, where.column, severity, self.rule, self.entity)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Everything one evaluation found, findings sorted by where they point."""
+
+    findings: tuple[Finding, ...]
+    rules: tuple[Any, ...] = ()
+    files: tuple[str, ...] = ()
+    summary: Mapping[str, int] = field(default_factory=dict)
+    #: Passing findings counted in ``summary`` but not kept (see ``Settings.keep_passing``).
+    passes_omitted: int = 0
+
+    @classmethod
+    def of(
+        cls,
+        findings: list[Finding],
+        rules: tuple[Any, ...],
+        files: tuple[str, ...],
+        passes_omitted: int = 0,
+    ) -> Result:
+        findings.sort(key=lambda f: f.sort_key)
+        counts = Counter(f.status for f in findings)
+        summary = {status: counts.get(status, 0) for status in STATUSES}
+        summary["pass"] += passes_omitted
+        return cls(tuple(findings), rules, files, summary, passes_omitted)
+
+    def failing(self, threshold: str) -> list[Finding]:
+        """Failed findings at or above ``threshold`` (errors always count), minus known ones."""
+        return [f for f in self.findings if f.blocks(threshold)]

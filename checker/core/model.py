@@ -1,0 +1,136 @@
+"""The resolved model every check and command works on: immutable, indexed, fast.
+
+Entities are NamedTuples: immutable, and built at C speed (a manifest can hold
+100,000 services; frozen dataclasses cost several times more to construct).
+
+Built once by :mod:`checker.manifest.load` from the validated files; ids are
+resolved, ``majority`` is a number and durations are seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from checker.core.location import Location, Pointer
+
+DEFAULT_TIERS = ("critical", "high", "medium", "low")
+
+
+class Requirement(NamedTuple):
+    """At least ``min`` of ``members`` must be up; a hard requirement has one member."""
+
+    members: tuple[str, ...]
+    min: int = 1
+    is_group: bool = False
+
+    def describe(self) -> str:
+        if not self.is_group:
+            return self.members[0]
+        return f"{self.min} of any_of [{', '.join(self.members)}]"
+
+
+class Placement(NamedTuple):
+    """``replicas`` (the manifest's ``count``) replicas at domain ``at``."""
+
+    at: str
+    replicas: int = 1
+
+
+class Backup(NamedTuple):
+    at: str
+    every_seconds: int
+    every: str
+
+
+class Source(NamedTuple):
+    """Where an entity is written: its file and the pointer of its key."""
+
+    path: str
+    pointer: Pointer
+
+
+class Domain(NamedTuple):
+    id: str
+    kind: str
+    parent: str | None
+    requires: tuple[Requirement, ...]
+    labels: Mapping[str, str]
+    document: Mapping[str, Any]
+    source: Source
+
+    @property
+    def entity(self) -> str:
+        return "domain"
+
+
+class Service(NamedTuple):
+    id: str
+    tier: str
+    tier_rank: int  # 0 is the most important tier
+    owner: str | None
+    instances: tuple[Placement, ...]
+    min_healthy: int  # ``majority`` already resolved against the replica count
+    requires: tuple[Requirement, ...]
+    backups: tuple[Backup, ...]
+    rto_seconds: int | None
+    rpo_seconds: int | None
+    labels: Mapping[str, str]
+    document: Mapping[str, Any]
+    source: Source
+
+    @property
+    def entity(self) -> str:
+        return "service"
+
+    @property
+    def replica_count(self) -> int:
+        return sum(p.replicas for p in self.instances)
+
+
+Entity = Domain | Service
+
+
+class Locate:
+    """Resolves an entity's source to a line and column, lazily, once per entity."""
+
+    def __init__(self, documents: Mapping[str, Any]) -> None:
+        self._documents = documents
+        self._cache: dict[Source, Location] = {}
+
+    def __call__(self, source: Source, pointer: Pointer = ()) -> Location:
+        if pointer:
+            return self._documents[source.path].location(source.pointer + pointer)  # type: ignore[no-any-return]
+        found = self._cache.get(source)
+        if found is None:
+            found = self._documents[source.path].location(source.pointer)
+            self._cache[source] = found
+        return found
+
+
+@dataclass(frozen=True)
+class Model:
+    """A whole manifest set, merged."""
+
+    domains: Mapping[str, Domain]
+    services: Mapping[str, Service]
+    tiers: tuple[str, ...] = DEFAULT_TIERS
+    files: tuple[str, ...] = ()
+    locate: Locate = field(default_factory=lambda: Locate({}), compare=False, repr=False)
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.domains.get(entity_id) or self.services.get(entity_id)
+
+    def location(self, entity: Entity, pointer: Pointer = ()) -> Location:
+        return self.locate(entity.source, pointer)
+
+    def kind_ancestor(self, domain_id: str, kind: str) -> str | None:
+        """The domain itself if of ``kind``, else its nearest ancestor of ``kind``."""
+        current: str | None = domain_id
+        while current is not None:
+            domain = self.domains[current]
+            if domain.kind == kind:
+                return current
+            current = domain.parent
+        return None

@@ -1,0 +1,1 @@
+"""The failure engine: the one implementation of docs/manifest.md's failure semantics."""

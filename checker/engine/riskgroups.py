@@ -1,0 +1,295 @@
+"""Minimal risk groups: the smallest sets of domains whose joint failure downs an entity.
+
+Used by the ``survives`` check and the ``risk-groups`` command. Every candidate set
+is decided by the failure engine (never by a propagation of our own); this module
+only decides which sets are worth asking about, and is exact: it finds every minimal
+group up to the size asked for, and reports no group that has a fatal proper subset.
+
+* **The cone.** Only what the targets transitively require can take them down, so the
+  search runs on the failure graph of that cone alone (the same engine, on the same
+  entities): a propagation no longer walks through the thousands of dependents a core
+  service may have that no target needs, and candidates outside it are dropped.
+* **Singles.** The engine's kill sets (:meth:`FailureGraph.single_failure_kills`, one
+  pass in dependency order) say, for every entity, which candidates take it down
+  alone. Only the fatal candidates are then propagated, once each, for the cause
+  chains of every target they kill.
+* **Pairs** are never enumerated blindly. Suppose ``{a, b}`` downs target ``t`` while
+  neither ``a`` nor ``b`` alone does. Follow ``t``'s fall back through the entities
+  that only the pair takes down: it must start at a *meeting gate* (a requirement of
+  some entity in ``t``'s requirement cone, that entity itself up under ``a`` alone
+  and under ``b`` alone) whose members down under ``a`` or under ``b`` together weigh
+  more than the gate can lose. (If they came from one side only, that side alone
+  would break the gate.) So the only pairs tried are those that jointly break a gate
+  with slack, in the cone of a target that neither member kills alone; they come
+  straight from the kill sets, and each is propagated once for all targets.
+* **Larger sets** (``max_size`` of 3 or more, rare) are tried per target among the
+  candidates in its requirement cone that are not fatal alone, skipping supersets of
+  groups already found: a domain outside the cone cannot influence the target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+from typing import NamedTuple
+
+from checker.engine.graph import FailureGraph, Outcome
+from checker.engine.order import bit_positions
+
+#: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
+_CACHE_LIMIT = 50_000
+
+
+class RiskGroup(NamedTuple):
+    """Domains whose joint failure takes the target down, and the shortest cause chain."""
+
+    domains: tuple[str, ...]
+    causes: tuple[str, ...]
+
+
+def minimal_risk_groups(
+    graph: FailureGraph,
+    targets: Sequence[int],
+    candidates: Sequence[int],
+    max_size: int = 1,
+) -> dict[int, list[RiskGroup]]:
+    """For each target, its minimal risk groups of up to ``max_size`` candidate domains.
+
+    A target already down with nothing failed gets one group with no domains, and no
+    other. Groups are listed smallest first, then in candidate order. A domain target
+    is never part of its own groups (it does not "survive" its own loss).
+    """
+    targets = list(dict.fromkeys(targets))
+    local = cone_graph(graph, targets)
+    to_local = local.index
+    ids = graph.ids
+    # Candidates outside every target's cone cannot take any target down.
+    inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
+    search = _Search(local, [to_local[ids[t]] for t in targets], inside)
+    if max_size >= 2:
+        search.pairs()
+    for size in range(3, max_size + 1):
+        search.larger(size)
+    return {target: search.groups[to_local[ids[target]]] for target in targets}
+
+
+def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
+    """The failure graph of only what ``targets`` transitively require (themselves included).
+
+    An entity's state depends on nothing outside its requirement cone, so the engine
+    gives the same answers there; and each propagation no longer walks past the cone
+    (a core service can have thousands of dependents that no target needs). ``graph``
+    may itself be partial (compiled for a cone): its cones are closed all the same.
+    """
+    seen = graph.cone(*targets)
+    if len(seen) == len(graph.ids):
+        return graph
+    return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
+
+
+class _Search:
+    """The state shared by the stages: who kills what alone, and the groups found.
+
+    It runs on a graph holding only the targets' cones, so every entity matters.
+    """
+
+    def __init__(
+        self, graph: FailureGraph, targets: Sequence[int], candidates: Sequence[int]
+    ) -> None:
+        self.graph = graph
+        self.candidates = list(candidates)
+        self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
+        baseline = graph.baseline()
+        self.broken = frozenset(baseline.down_indices)
+        for target in self.groups:
+            if target in self.broken:
+                self.groups[target].append(RiskGroup((), baseline.causes(graph.ids[target])))
+        self.healthy = [t for t in self.groups if t not in self.broken]
+        #: Each healthy target's bit in the target bitsets below.
+        self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}
+        #: Per entity: the candidates (bits by position) whose single failure downs it.
+        self.kills = graph.single_failure_kills(self.candidates)
+        #: Per candidate position: the healthy targets it takes down on its own.
+        self.fatal = [0] * len(self.candidates)
+        #: Chains and their sentences repeat across groups and targets: keep one copy.
+        self._links: dict[str, str] = {}
+        self._chains: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self._singles()
+
+    def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
+        links = self._links
+        chain = tuple(links.setdefault(link, link) for link in outcome.causes(entity_id))
+        return self._chains.setdefault(chain, chain)
+
+    # ----------------------------------------------------------------- stages
+
+    def _singles(self) -> None:
+        """Fatal single domains from the kill sets; one propagation per fatal domain,
+        shared by every target it kills, for the cause chains."""
+        graph, ids, candidates, fatal = self.graph, self.graph.ids, self.candidates, self.fatal
+        for target, target_bit in self.bit.items():
+            for position in bit_positions(self.kills[target]):
+                if candidates[position] != target:  # a domain does not survive itself
+                    fatal[position] |= target_bit
+        for position, hit in enumerate(fatal):
+            if not hit:
+                continue
+            candidate = candidates[position]
+            outcome = graph.propagate_indices((candidate,))
+            for index in bit_positions(hit):
+                target = self.healthy[index]
+                causes = self._chain(outcome, ids[target])
+                self.groups[target].append(RiskGroup((ids[candidate],), causes))
+
+    def pairs(self) -> None:
+        """Every minimal pair, each decided by one propagation shared by all targets."""
+        if not self.healthy:
+            return
+        graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
+        for (first, second), interested in sorted(self._meeting_pairs().items()):
+            a, b = candidates[first], candidates[second]
+            outcome = graph.propagate_indices((a, b))
+            # Only the targets with a meeting gate for this pair can have it as a minimal
+            # group (and neither member kills them alone): ask about those, not everything.
+            for index in bit_positions(interested):
+                target = healthy[index]
+                if outcome.is_down_index(target) and target not in (a, b):
+                    causes = self._chain(outcome, ids[target])
+                    self.groups[target].append(RiskGroup((ids[a], ids[b]), causes))
+
+    def larger(self, size: int) -> None:
+        """Groups of ``size`` >= 3: combinations of each target's cone, minus known supersets."""
+        graph, ids, candidates = self.graph, self.graph.ids, self.candidates
+        cones = candidate_cones(graph, candidates)
+        position_of = {candidate: position for position, candidate in enumerate(candidates)}
+        cache: dict[tuple[int, ...], Outcome] = {}
+        for target in self.healthy:
+            bits, target_bit = cones[target], self.bit[target]
+            pool = [
+                position
+                for position in bit_positions(bits)
+                if not self.fatal[position] & target_bit and candidates[position] != target
+            ]
+            found = [
+                frozenset(position_of[graph.index[d]] for d in group.domains)
+                for group in self.groups[target]
+                if len(group.domains) >= 2
+            ]
+            for combo in combinations(pool, size):
+                if found and any(group.issubset(combo) for group in found):
+                    continue
+                outcome = cache.get(combo)
+                if outcome is None:
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    outcome = graph.propagate_indices(candidates[p] for p in combo)
+                    cache[combo] = outcome
+                if outcome.is_down_index(target):
+                    found.append(frozenset(combo))
+                    names = tuple(ids[candidates[p]] for p in combo)
+                    self.groups[target].append(RiskGroup(names, self._chain(outcome, ids[target])))
+
+    # ------------------------------------------------------------- pair pruning
+
+    def _meeting_pairs(self) -> dict[tuple[int, int], int]:
+        """Candidate pairs (by position) that jointly break a gate with slack in some cone,
+        each with the bitset of the targets that could have it as a minimal group."""
+        graph = self.graph
+        reach = self._target_reach()
+        pairs: dict[tuple[int, int], int] = {}
+        for owner in range(len(graph.ids)):
+            interested = reach[owner]
+            if not interested or owner in self.broken:
+                continue
+            owner_kills = self.kills[owner]
+            for gate in graph.gates_of[owner]:
+                self._gate_pairs(gate, interested, owner_kills, pairs)
+        return pairs
+
+    def _gate_pairs(
+        self,
+        gate: int,
+        interested: int,
+        owner_kills: int,
+        pairs: dict[tuple[int, int], int],
+    ) -> None:
+        graph, fatal, kills = self.graph, self.fatal, self.kills
+        members = graph.gate_members[gate]
+        weights = graph.gate_weights[gate]
+        already_lost = sum(w for m, w in zip(members, weights, strict=True) if m in self.broken)
+        slack = graph.gate_total[gate] - graph.gate_need[gate] - already_lost
+        if slack < 1:
+            return  # any single loss breaks it: never the place where two failures meet
+        masks: dict[int, int] = {}
+        for slot, member in enumerate(members):
+            if member in self.broken:
+                continue
+            # A candidate that downs the owner alone is no member of a minimal pair here.
+            for position in bit_positions(kills[member] & ~owner_kills):
+                masks[position] = masks.get(position, 0) | 1 << slot
+        hitters = sorted(masks.items())
+        lost_weight: dict[int, int] = {}
+        for index, (first, first_mask) in enumerate(hitters):
+            wanted = interested & ~fatal[first]
+            if not wanted:
+                continue
+            for second, second_mask in hitters[index + 1 :]:
+                both = wanted & ~fatal[second]
+                if not both:
+                    continue
+                union = first_mask | second_mask
+                lost = lost_weight.get(union)
+                if lost is None:
+                    lost = lost_weight[union] = sum(
+                        w for slot, w in enumerate(weights) if union >> slot & 1
+                    )
+                if lost > slack:
+                    pairs[first, second] = pairs.get((first, second), 0) | both
+
+    def _target_reach(self) -> list[int]:
+        """Per entity: a bitset of the healthy targets whose cone holds it."""
+        graph = self.graph
+        order, component_of = _components(graph)
+        bits = [0] * len(order)
+        for target, target_bit in self.bit.items():
+            bits[component_of[target]] |= target_bit
+        # Requirements come before what requires them: walk backwards, pushing each
+        # component's targets down to everything it requires.
+        for index in range(len(order) - 1, -1, -1):
+            value = bits[index]
+            if not value:
+                continue
+            for node in order[index]:
+                for needed in graph.requirements_of(node):
+                    other = component_of[needed]
+                    if other != index:
+                        bits[other] |= value
+        return [bits[component_of[entity]] for entity in range(len(graph.ids))]
+
+
+def candidate_cones(graph: FailureGraph, candidates: Sequence[int]) -> list[int]:
+    """Per entity, a bitset of the candidates (by position) in its requirement cone."""
+    order, component_of = _components(graph)
+    bits = [0] * len(order)
+    for position, candidate in enumerate(candidates):
+        bits[component_of[candidate]] |= 1 << position
+    # Requirements come first, so theirs are complete when a component is reached.
+    for index, members in enumerate(order):
+        value = bits[index]
+        for entity in members:
+            for needed in graph.requirements_of(entity):
+                other = component_of[needed]
+                if other != index:
+                    value |= bits[other]
+        bits[index] = value
+    return [bits[component_of[e]] for e in range(len(graph.ids))]
+
+
+def _components(graph: FailureGraph) -> tuple[list[list[int]], list[int]]:
+    """The graph's components in dependency order, and the component of each entity."""
+    order, _ = graph.dependency_order()
+    component_of = [0] * len(graph.ids)
+    for index, members in enumerate(order):
+        for entity in members:
+            component_of[entity] = index
+    return order, component_of

@@ -1,0 +1,1 @@
+"""Files resilint generates: JSON Schemas and starter files."""

@@ -1,0 +1,1 @@
+"""The gate around a result: waivers and baselines."""

@@ -1,0 +1,37 @@
+"""The resolved rule: what evaluation runs, with where it was defined."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from checker.core.location import Location
+from checker.policy.format import Select
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    severity: str
+    select: Select
+    check: str
+    params: Any
+    why: str | None
+    fix: str | None
+    tags: tuple[str, ...]
+    references: tuple[str, ...]
+    aliases: tuple[str, ...]
+    #: ``builtin:baseline`` or the policy file's path.
+    source: str
+    location: Location
+    default_severity: str = ""
+    enabled: bool = True
+
+    def with_settings(self, severity: str | None, enabled: bool) -> Rule:
+        return replace(
+            self,
+            severity=severity or self.severity,
+            default_severity=self.default_severity or self.severity,
+            enabled=enabled,
+        )

@@ -1,0 +1,1 @@
+"""Turning results and answers into text, one convention for all."""

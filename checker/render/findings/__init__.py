@@ -1,0 +1,112 @@
+"""Reporters turn a result into text, one module per format, named in a plain registry.
+
+Each module provides ``render(result, options) -> str``. Modules are imported only
+when their format is asked for. Reporters are pure: whatever they need to know about
+the environment (GitHub Actions, the repository root) comes in ``ReportOptions``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from checker.core.findings import Finding, Result
+
+REPORTERS: dict[str, str] = {
+    "text": "checker.render.findings.text",
+    "json": "checker.render.findings.json_report",
+    "sarif": "checker.render.findings.sarif",
+    "junit": "checker.render.findings.junit",
+    "gitlab": "checker.render.findings.gitlab",
+    "github": "checker.render.findings.github",
+    "markdown": "checker.render.findings.markdown",
+}
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    show_passing: bool = False
+    fail_on: str = "low"
+    tool_version: str = ""
+    #: Running as a GitHub Actions step (``GITHUB_ACTIONS=true``): code scanning does not
+    #: understand SARIF suppressions, so waived results are left out rather than shown open.
+    github_actions: bool = False
+    #: Absolute repository root and working directory: findings' paths are relative to the
+    #: working directory, CI systems want them relative to the repository root.
+    repo_root: PurePath | None = None
+    workdir: PurePath | None = None
+
+
+def renderer(name: str) -> Callable[[Result, ReportOptions], str]:
+    module = importlib.import_module(REPORTERS[name])
+    render: Callable[[Result, ReportOptions], str] = module.render
+    return render
+
+
+def repo_path(path: str, options: ReportOptions) -> str | None:
+    """``path`` relative to the repository root (POSIX), or None when it lies outside it."""
+    pure = PurePath(path)
+    if not pure.is_absolute():
+        if options.workdir is None:
+            return PurePath(os.path.normpath(pure)).as_posix()
+        pure = options.workdir / pure
+    root = options.repo_root or options.workdir
+    if root is None:
+        return None
+    relative = PurePath(os.path.relpath(pure, root))
+    if relative.parts and relative.parts[0] == "..":
+        return None
+    return relative.as_posix()
+
+
+def causes_text(finding: Finding, indent: str = "  ") -> str:
+    """The message followed by its cause chain, one cause a line."""
+    return "\n".join([finding.message, *(indent + cause for cause in finding.causes)])
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reporters show about a rule: from the policy, or built in (``stale-waiver``)."""
+
+    id: str
+    title: str
+    severity: str
+    why: str | None = None
+    fix: str | None = None
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+
+
+def rule_infos(result: Result) -> dict[str, RuleInfo]:
+    """Every rule a finding may name, by id, in policy order; built-in ones last."""
+    from checker.gate.waivers import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
+
+    infos: dict[str, RuleInfo] = {}
+    for rule in result.rules:
+        if getattr(rule, "enabled", True):
+            infos[rule.id] = _info(rule)
+    if any(f.rule == STALE_RULE for f in result.findings):
+        infos.setdefault(
+            STALE_RULE, RuleInfo(STALE_RULE, STALE_TITLE, "info", STALE_WHY, STALE_FIX, ("waiver",))
+        )
+    for finding in result.findings:
+        # A finding of a rule the result does not describe still gets a (minimal) entry.
+        infos.setdefault(finding.rule, RuleInfo(finding.rule, finding.rule, finding.severity))
+    return infos
+
+
+def _info(rule: Any) -> RuleInfo:
+    return RuleInfo(
+        id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        why=rule.why,
+        fix=rule.fix,
+        tags=tuple(rule.tags),
+        references=tuple(rule.references),
+    )

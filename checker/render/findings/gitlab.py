@@ -1,0 +1,74 @@
+"""``gitlab``: GitLab Code Quality (a JSON array in the Code Climate subset GitLab reads).
+
+Each failure (waived and passing findings are left out) gives ``description``,
+``check_name`` (the rule id), ``fingerprint``, ``severity`` (``info`` .. ``blocker``)
+and ``location.path`` (repo-relative) with ``location.lines.begin``.
+
+The fingerprint is an MD5 of rule, entity and detail key, never the line: GitLab
+matches issues between the merge request and its target branch by fingerprint, so a
+reformatted manifest does not show its old issues as fixed and new ones as introduced.
+The file is UTF-8 without a byte-order mark, which GitLab rejects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from checker.core.findings import Finding, Result
+from checker.render.findings import ReportOptions, repo_path
+
+SEVERITIES = {
+    "critical": "blocker",
+    "high": "critical",
+    "medium": "major",
+    "low": "minor",
+    "info": "info",
+}
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    issues: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for finding in result.findings:
+        if finding.status not in ("fail", "error"):
+            continue
+        fingerprint = _fingerprint(finding, seen)
+        issues.append(_issue(finding, fingerprint, options))
+    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _fingerprint(finding: Finding, seen: set[str]) -> str:
+    key = f"{finding.rule}\x00{finding.entity}\x00{finding.detail}"
+    # Same rule, entity and detail twice (two identical stale waivers): keep both issues.
+    for occurrence in range(1, len(seen) + 2):
+        text = key if occurrence == 1 else f"{key}\x00{occurrence}"
+        digest = hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+        if digest not in seen:
+            seen.add(digest)
+            return digest
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _issue(finding: Finding, fingerprint: str, options: ReportOptions) -> dict[str, Any]:
+    description = f"{finding.rule}: {finding.message}"
+    if finding.known:
+        description += " (known: in the baseline)"
+    issue: dict[str, Any] = {
+        "type": "issue",
+        "engine_name": "resilint",
+        "check_name": finding.rule,
+        "description": description,
+        "categories": ["Bug Risk"],
+        # A check that could not run blocks the gate whatever the rule's severity.
+        "severity": "blocker" if finding.status == "error" else SEVERITIES[finding.severity],
+        "fingerprint": fingerprint,
+        "location": {
+            "path": repo_path(finding.location.path, options) or finding.location.path,
+            "lines": {"begin": finding.location.line},
+        },
+    }
+    if finding.causes:
+        issue["content"] = {"body": "\n".join(f"- {cause}" for cause in finding.causes)}
+    return issue

@@ -1,0 +1,62 @@
+"""``json``: a stable, versioned document for scripts (documented in docs/json-output.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from checker.core.findings import Finding, Result
+from checker.render.findings import ReportOptions
+
+SCHEMA_VERSION = 1
+
+
+def finding_document(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "entity": finding.entity,
+        "status": finding.status,
+        "severity": finding.severity,
+        "message": finding.message,
+        "location": {
+            "path": finding.location.path,
+            "line": finding.location.line,
+            "column": finding.location.column,
+        },
+        "fingerprint": finding.fingerprint,
+        # False for a failure the baseline records (it does not fail the run).
+        "new": finding.status in ("fail", "error") and not finding.known,
+        "causes": list(finding.causes),
+        "owner": finding.owner,
+        "waiver": dict(finding.waiver) if finding.waiver is not None else None,
+    }
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    findings = [
+        finding_document(f) for f in result.findings if f.status != "pass" or options.show_passing
+    ]
+    header = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "resilint", "version": options.tool_version},
+        "summary": dict(result.summary),
+        "fail_on": options.fail_on,
+        "failed": bool(result.failing(options.fail_on)),
+        "files": list(result.files),
+    }
+    # One finding per line: readable and diff-friendly, and written by the json module's
+    # C encoder (an indented dump goes through its pure-Python one, several times slower).
+    lines = ["{"]
+    lines.extend(f"  {json.dumps(key)}: {_dumps(value)}," for key, value in header.items())
+    if findings:
+        lines.append('  "findings": [')
+        lines.append(",\n".join(f"    {_dumps(finding)}" for finding in findings))
+        lines.append("  ]")
+    else:
+        lines.append('  "findings": []')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)

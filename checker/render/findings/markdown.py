@@ -1,0 +1,130 @@
+"""``markdown``: a summary table and the failures, for PR/MR comments and job summaries.
+
+GitHub-flavoured Markdown that GitLab renders too: counts by status and by severity,
+then one table row per failure (location, rule, entity, message) with its cause chain
+folded in a ``<details>``, failures that fail the run first. Cells are escaped, so ids
+and messages cannot break the table or inject HTML. :func:`report` can keep the text
+under a byte limit (GitHub's step summary takes at most 1 MiB), dropping rows with a
+note rather than cutting mid-row.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from checker.core.findings import SEVERITIES, SEVERITY_RANK, Finding, Result
+from checker.render.findings import ReportOptions
+
+_TABLE_HEAD = "| Severity | Rule | Entity | Location | Message |\n| --- | --- | --- | --- | --- |\n"
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    return report(result, options)
+
+
+def cell(text: str) -> str:
+    """Text safe inside a table cell: no HTML, no column breaks, no line breaks."""
+    escaped = text.translate(_HTML).replace("\\", "\\\\").replace("|", "\\|")
+    for special in "`*_[]":
+        escaped = escaped.replace(special, "\\" + special)
+    return escaped.replace("\r", "").replace("\n", "<br>")
+
+
+def report(result: Result, options: ReportOptions, limit: int | None = None) -> str:
+    """The whole document; with ``limit``, rows are dropped (with a note) to fit in it."""
+    head = _head(result, options)
+    sections = _sections(result, options)
+    budget = None if limit is None else limit - len(head.encode()) - 400
+    parts = [head]
+    left_out = 0
+    for title, rows in sections:
+        if not rows:
+            continue
+        section = [f"\n### {title}\n\n{_TABLE_HEAD}"]
+        size = len(section[0].encode())
+        for row in rows:
+            size += len(row.encode())
+            if budget is not None and size > budget:
+                break
+            section.append(row)
+        taken = len(section) - 1
+        left_out += len(rows) - taken
+        if taken:
+            parts.extend(section)
+        if budget is not None:
+            # Once a row did not fit, later sections get nothing: no gaps in the order.
+            budget = budget - size if taken == len(rows) else 0
+    if left_out:
+        parts.append(
+            f"\n_{left_out} more findings left out to stay within the size limit: "
+            "see the SARIF, JUnit or json output for all of them._\n"
+        )
+    return "".join(parts)
+
+
+def _head(result: Result, options: ReportOptions) -> str:
+    from checker.render.findings.text import summary_line
+
+    blocking = result.failing(options.fail_on)
+    verdict = f"**failed**: {len(blocking)} finding" if blocking else "**passed**"
+    if blocking:
+        verdict += "s" if len(blocking) != 1 else ""
+        verdict += f" at or above `fail_on={options.fail_on}`"
+    summary = result.summary
+    lines = [
+        "## resilint",
+        "",
+        f"Result: {verdict}.",
+        "",
+        cell(summary_line(result, dataclasses.replace(options, color=False))),
+        "",
+        "| Status | Findings |",
+        "| --- | ---: |",
+        *(f"| {status} | {summary.get(status, 0)} |" for status in ("fail", "pass", "waived")),
+    ]
+    if summary.get("error"):
+        lines.append(f"| error | {summary['error']} |")
+    failed = [f for f in result.findings if f.status == "fail"]
+    if failed:
+        by_severity = Counter(f.severity for f in failed)
+        gating = Counter(f.severity for f in blocking)
+        lines += ["", "| Severity | Failed | Failing the run |", "| --- | ---: | ---: |"]
+        lines += [f"| {s} | {by_severity[s]} | {gating[s]} |" for s in SEVERITIES if by_severity[s]]
+    return "\n".join(lines) + "\n"
+
+
+def _sections(result: Result, options: ReportOptions) -> list[tuple[str, list[str]]]:
+    def order(finding: Finding) -> tuple[int, tuple[str, int, int, int, str, str]]:
+        return SEVERITY_RANK.get(finding.severity, 0), finding.sort_key
+
+    failing = sorted((f for f in result.findings if f.status in ("fail", "error")), key=order)
+    blocking = [f for f in failing if f.blocks(options.fail_on)]
+    others = [f for f in failing if not f.blocks(options.fail_on)]
+    waived = [f for f in result.findings if f.status == "waived"]
+    return [
+        ("Failures", [_row(f) for f in blocking]),
+        (
+            f"Not failing the run (below fail_on={options.fail_on}, or known in the baseline)",
+            [_row(f) for f in others],
+        ),
+        ("Waived", [_row(f) for f in waived]),
+    ]
+
+
+def _row(finding: Finding) -> str:
+    message = cell(finding.message)
+    if finding.known:
+        message += " _(known: in the baseline)_"
+    if finding.waiver is not None:
+        waiver = finding.waiver
+        message += "<br>" + cell(f"Waived until {waiver.get('expires')}: {waiver.get('reason')}")
+    if finding.causes:
+        chain = "<br>".join(cell(cause) for cause in finding.causes)
+        message += f"<details><summary>Cause chain</summary>{chain}</details>"
+    severity = "error" if finding.status == "error" else finding.severity
+    return (
+        f"| {severity} | {cell(finding.rule)} | {cell(finding.entity)} "
+        f"| {cell(str(finding.location))} | {message} |\n"
+    )

@@ -1,0 +1,216 @@
+"""``sarif``: SARIF 2.1.0 for GitHub code scanning and IDEs.
+
+Valid against the OASIS schema, and within what GitHub code scanning accepts: every
+rule has a non-empty ``shortDescription``, ``fullDescription`` and ``help`` (from the
+rule's title, why and fix), descriptions are capped at 1024 characters, every result
+has a repo-relative location with a full region and ``partialFingerprints``, and a run
+holds at most 25,000 results (the most severe are kept).
+
+The fingerprints come from :func:`checker.core.findings.fingerprint` (rule, entity, detail),
+never from a line, so an alert stays the same alert when its manifest is reformatted.
+
+Waived results carry an accepted external suppression with the waiver's reason, except
+under GitHub Actions: code scanning ignores suppressions and would open them as alerts.
+With a baseline in effect each failure says ``baselineState`` ``new`` or ``unchanged``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import PurePath
+from typing import Any
+
+from checker.core.findings import SEVERITY_RANK, Finding, Result
+from checker.render.findings import ReportOptions, RuleInfo, causes_text, repo_path, rule_infos
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/resilint/resilint"
+#: GitHub code scanning limits (docs: "SARIF support for code scanning").
+MAX_RESULTS = 25_000
+MAX_DESCRIPTION = 1024
+MAX_NAME = 255
+MAX_TAGS = 20
+LEVELS = {
+    "critical": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "warning",
+    "info": "note",
+}
+#: GitHub's "problem.severity" property: error, warning or recommendation.
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    return json.dumps(sarif_log(result, options), indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_log(result: Result, options: ReportOptions) -> dict[str, Any]:
+    infos = rule_infos(result)
+    index = {rule_id: position for position, rule_id in enumerate(infos)}
+    reported = [f for f in result.findings if _reported(f, options)]
+    kept = _most_severe(reported, options)
+    version = options.tool_version or _own_version()
+    driver = {
+        "name": "resilint",
+        "version": version,
+        "semanticVersion": version,
+        "informationUri": INFORMATION_URI,
+        "rules": [_rule(info) for info in infos.values()],
+    }
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "automationDetails": {"id": "resilint/"},
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule], options) for f in kept],
+    }
+    if options.repo_root is not None and options.repo_root.is_absolute():
+        root_uri = options.repo_root.as_uri().rstrip("/") + "/"
+        run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root_uri}}
+    if len(kept) < len(reported):
+        left_out = len(reported) - len(kept)
+        run["invocations"] = [
+            {
+                "executionSuccessful": True,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "warning",
+                        "message": {
+                            "text": f"{left_out} less severe results left out: GitHub code "
+                            f"scanning accepts at most {MAX_RESULTS} per run. Use the json "
+                            "format for the complete list."
+                        },
+                    }
+                ],
+            }
+        ]
+    return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def _own_version() -> str:
+    from checker import __version__
+
+    return __version__
+
+
+def _reported(finding: Finding, options: ReportOptions) -> bool:
+    if finding.status == "pass":
+        # Code scanning has no use for passes; other consumers get them with --all.
+        return options.show_passing and not options.github_actions
+    if finding.status == "waived":
+        return not options.github_actions
+    return True
+
+
+def _most_severe(findings: list[Finding], options: ReportOptions) -> list[Finding]:
+    if len(findings) <= MAX_RESULTS:
+        return findings
+    order = sorted(
+        range(len(findings)),
+        key=lambda i: (
+            not findings[i].blocks(options.fail_on),
+            findings[i].status != "fail",
+            SEVERITY_RANK.get(findings[i].severity, 0),
+        ),
+    )
+    return [findings[i] for i in sorted(order[:MAX_RESULTS])]
+
+
+def _cap(text: str, limit: int = MAX_DESCRIPTION) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _pascal(rule_id: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", rule_id))
+
+
+def _rule(info: RuleInfo) -> dict[str, Any]:
+    title = info.title.strip() or info.id
+    why = (info.why or "").strip()
+    fix = (info.fix or "").strip() or title
+    level = LEVELS.get(info.severity, "warning")
+    markdown = [f"**{title}**"]
+    if why:
+        markdown.append(f"**Why:** {' '.join(why.split())}")
+    markdown.append(f"**Fix:** {' '.join(fix.split())}")
+    if info.references:
+        markdown.append("References:\n" + "\n".join(f"- <{ref}>" for ref in info.references))
+    return {
+        "id": info.id,
+        "name": (_pascal(info.id) or info.id)[:MAX_NAME],
+        "shortDescription": {"text": _cap(title)},
+        "fullDescription": {"text": _cap(why or title)},
+        "help": {"text": " ".join(fix.split()), "markdown": "\n\n".join(markdown)},
+        "defaultConfiguration": {"level": level},
+        "properties": {
+            "tags": ["resilience", *info.tags][:MAX_TAGS],
+            "precision": "very-high",
+            "problem.severity": PROBLEM_SEVERITY[level],
+            "resilint-severity": info.severity,
+        },
+    }
+
+
+def _artifact(finding: Finding, options: ReportOptions) -> dict[str, str]:
+    relative = repo_path(finding.location.path, options)
+    if relative is not None:
+        return {"uri": _uri_escape(relative), "uriBaseId": "%SRCROOT%"}
+    # Outside the repository: only an absolute URI says where it is.
+    path = PurePath(finding.location.path)
+    if not path.is_absolute() and options.workdir is not None:
+        path = options.workdir / path
+    return {"uri": path.as_uri() if path.is_absolute() else _uri_escape(path.as_posix())}
+
+
+def _uri_escape(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(path, safe="/-._~!$&'()*+,;=:@")
+
+
+def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[str, Any]:
+    where = finding.location
+    level = "error" if finding.status == "error" else LEVELS.get(finding.severity, "warning")
+    fingerprint = finding.fingerprint
+    item: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "kind": "pass" if finding.status == "pass" else "fail",
+        "level": "none" if finding.status == "pass" else level,
+        "message": {"text": causes_text(finding)},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(finding, options),
+                    "region": {
+                        "startLine": where.line,
+                        "startColumn": where.column,
+                        "endLine": where.line,
+                        "endColumn": where.column + max(1, len(finding.entity)),
+                    },
+                },
+                "logicalLocations": [{"name": finding.entity, "kind": "object"}],
+            }
+        ],
+        "partialFingerprints": {
+            # Not a hash of the line's text, as the name suggests: GitHub only reads this
+            # key, and a line-free value keeps the alert when the manifest is reformatted.
+            "primaryLocationLineHash": f"{fingerprint[:16]}:1",
+            "resilint/v1": fingerprint,
+        },
+        "properties": {"entity": finding.entity, "severity": finding.severity},
+    }
+    if finding.baseline is not None:
+        item["baselineState"] = finding.baseline
+    if finding.status == "waived" and finding.waiver is not None:
+        waiver = finding.waiver
+        justification = f"{waiver.get('reason', '')} (waiver expires {waiver.get('expires')}"
+        justification += f", owner {waiver['owner']})" if waiver.get("owner") else ")"
+        item["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": justification}
+        ]
+    if finding.owner:
+        item["properties"]["owner"] = finding.owner
+    return item

@@ -1,0 +1,83 @@
+"""``text``: ``path:line:col: SEVERITY rule-id: message``, causes indented, then a summary."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from checker.core.findings import SEVERITIES, Finding, Result
+from checker.render.findings import ReportOptions
+
+_COLORS = {
+    "critical": "\x1b[1;31m",
+    "high": "\x1b[31m",
+    "medium": "\x1b[33m",
+    "low": "\x1b[36m",
+    "info": "\x1b[34m",
+    "pass": "\x1b[32m",
+    "waived": "\x1b[35m",
+    "dim": "\x1b[2m",
+    "bold": "\x1b[1m",
+}
+_RESET = "\x1b[0m"
+
+
+def _paint(text: str, style: str, options: ReportOptions) -> str:
+    return f"{_COLORS[style]}{text}{_RESET}" if options.color else text
+
+
+def _label(finding: Finding) -> str:
+    if finding.status == "fail":
+        return finding.severity.upper()
+    return finding.status.upper()
+
+
+def _style(finding: Finding) -> str:
+    if finding.status == "fail":
+        return finding.severity
+    return {"pass": "pass", "waived": "waived"}.get(finding.status, "critical")
+
+
+def _lines(finding: Finding, options: ReportOptions) -> list[str]:
+    label = _paint(_label(finding), _style(finding), options)
+    where = _paint(str(finding.location), "bold", options) if options.color else finding.location
+    known = " (known: in the baseline)" if finding.known else ""
+    lines = [f"{where}: {label} {finding.rule}: {finding.message}{known}"]
+    if finding.status != "pass":
+        lines.extend("    " + _paint(cause, "dim", options) for cause in finding.causes)
+    if finding.waiver is not None:
+        reason = finding.waiver.get("reason", "")
+        lines.append("    " + _paint(f"waived: {reason}", "dim", options))
+    return lines
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    shown = [f for f in result.findings if f.status != "pass" or options.show_passing]
+    lines: list[str] = []
+    current_file = None
+    for finding in shown:
+        if options.color and finding.location.path != current_file:
+            current_file = finding.location.path
+            lines.append(("" if not lines else "\n") + _paint(current_file, "bold", options))
+        lines.extend(_lines(finding, options))
+    lines.append(("\n" if lines else "") + summary_line(result, options))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(result: Result, options: ReportOptions) -> str:
+    failed = [f for f in result.findings if f.status == "fail"]
+    by_severity = Counter(f.severity for f in failed)
+    detail = ", ".join(f"{by_severity[s]} {s}" for s in SEVERITIES if by_severity[s])
+    blocking = sum(1 for f in failed if f.blocks(options.fail_on))
+    known = sum(1 for f in failed if f.known)
+    summary = result.summary
+    parts = [f"{summary['fail']} failed" + (f" ({detail})" if detail else "")]
+    parts += [f"{summary['pass']} passed", f"{summary['waived']} waived"]
+    if summary["error"]:
+        parts.append(f"{summary['error']} errors")
+    rules = sum(1 for r in result.rules if getattr(r, "enabled", True))
+    text = ", ".join(parts) + f" ({rules} rules)"
+    if failed and blocking < len(failed):
+        text += f"; {blocking} at or above fail_on={options.fail_on}"
+        text += f" and not in the baseline ({known} known)" if known else ""
+    style = "critical" if blocking or summary["error"] else "pass"
+    return _paint(text, style, options)
