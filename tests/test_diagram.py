@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from checker.queries import whatif
 from checker.core.errors import UsageError
 from checker.core.model import Model
 from checker.manifest.load import load_manifests, model_from_data
+from checker.queries import whatif
 from checker.queries.diagram import around, layout, to_dot, to_mermaid
 
 REPO = Path(__file__).resolve().parent.parent
