@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "graph": "checker.cli.graph:graph",
     "schema": "checker.cli.schema:schema",
     "init": "checker.cli.init:init",
+    "import": "checker.cli.importing:import_group",
 }
 
 

@@ -1,0 +1,69 @@
+"""``resilint import SOURCE INPUT... [-o FILE]``: write a manifest from an inventory.
+
+Each source is a subcommand in its own module (``checker/cli/import_<source>.py``),
+named in :data:`SOURCES` and loaded only when used; they all end in :func:`finish`,
+so every importer writes, reports skips and exits the same way (docs/importing.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+import shlex
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from checker.cli.output import write_output
+from checker.importers.common import Inventory, render_manifest, skipped_summary
+
+#: Source name -> "module:attribute" of its click command.
+SOURCES: dict[str, str] = {}
+
+
+class _LazySources(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(SOURCES)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = SOURCES.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group("import", cls=_LazySources)
+def import_group() -> None:
+    """Write a resilint manifest from an inventory you already keep (NetBox, Kubernetes,
+    Terraform). Output is deterministic YAML, to stdout unless -o."""
+
+
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the manifest here instead of standard output.",
+)
+
+
+def finish(inventory: Inventory, output: Path | None, words: Sequence[str]) -> int:
+    """Write the manifest, list what was skipped and noted on stderr; exit 0.
+
+    ``words`` are the source's arguments as the user gave them (inputs and options, not
+    ``-o`` nor secrets such as tokens): the header says how to regenerate the file.
+    """
+    source = click.get_current_context().info_name or inventory.system
+    command = " ".join(["resilint", "import", source, *(shlex.quote(w) for w in words)])
+    text = render_manifest(inventory, command)
+    for line in skipped_summary(inventory.skipped):
+        click.echo(f"resilint: {line}", err=True)
+    for note in inventory.notes:
+        click.echo(f"resilint: note: {note}", err=True)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_output(output, text, "the imported manifest")
+    return 0
