@@ -28,6 +28,10 @@ from checker.checks.base import Context, Verdict
 from checker.core.model import Entity, Model, Service
 from checker.engine.order import dependency_order
 
+#: The rule key that names this check in a policy.
+NAME = "acyclic"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "The service is on no cycle of hard service requirements."
 APPLIES_TO = frozenset({"service"})
 
 

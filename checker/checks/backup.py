@@ -31,6 +31,10 @@ from checker.core.durations import format_duration, parse_duration
 from checker.core.model import Backup, Entity, Service
 from checker.manifest.format import Duration
 
+#: The rule key that names this check in a policy.
+NAME = "backup"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "A backup lies outside every instance's domain of kind 'outside'."
 APPLIES_TO = frozenset({"service"})
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
+from pydantic import BaseModel
+
 from checker.core.model import Entity, Model, Service
 from checker.engine.graph import FailureGraph, requirement_cone
 
@@ -81,11 +83,20 @@ class Context:
 class Check(Protocol):
     """A check kind: a module with these names (see :data:`checker.checks.CHECKS`)."""
 
+    #: The key that names the check in a rule (``spread: {...}``).
+    NAME: str
+    #: One line: what passing means.
+    SUMMARY: str
     #: Which entities it can judge: ``{"service"}`` or ``{"service", "domain"}``.
     APPLIES_TO: frozenset[str]
-    #: The parameters' pydantic model (or annotated type).
-    Params: Any
 
+    # A property: read-only, so each module may provide its own subclass.
+    @property
+    def Params(self) -> type[BaseModel]:
+        """The parameters' pydantic model."""
+
+    # ``params`` is an instance of the module's own ``Params``: a protocol cannot say
+    # "your own class" of a module, so this one parameter stays untyped here.
     def run(
         self, context: Context, entities: Sequence[Entity], params: Any
     ) -> Iterator[Verdict]: ...

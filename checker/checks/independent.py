@@ -39,6 +39,10 @@ from checker.checks.base import (
 from checker.core.model import Entity, Service
 from checker.engine.order import bit_positions
 
+#: The rule key that names this check in a policy.
+NAME = "independent"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "No single domain of kind 'of' takes down more replicas than the service can lose."
 APPLIES_TO = frozenset({"service"})
 
 

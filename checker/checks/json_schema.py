@@ -20,19 +20,24 @@ Fix
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import AfterValidator
+from pydantic import RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
 from checker.core.location import pointer_to_str
 from checker.core.model import Entity
 
+#: The rule key that names this check in a policy.
+NAME = "schema"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "A JSON Schema the entity's own document must satisfy."
 APPLIES_TO = frozenset({"service", "domain"})
 
 
 def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Raise ValueError (for pydantic) when ``schema`` is not a valid JSON Schema."""
+    # jsonschema costs ~80 ms to import; most runs never meet a schema check (lazy).
     import jsonschema
 
     try:
@@ -43,13 +48,20 @@ def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-Params = Annotated[dict[str, Any], AfterValidator(assert_valid_schema)]
+class Params(RootModel[dict[str, Any]]):
+    """The rule's value is the JSON Schema itself."""
+
+    @field_validator("root")
+    @classmethod
+    def _valid(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return assert_valid_schema(value)
 
 
-def run(context: Context, entities: Sequence[Entity], params: dict[str, Any]) -> Iterator[Verdict]:
-    import jsonschema
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    import jsonschema  # lazy: see assert_valid_schema
 
-    validator = jsonschema.validators.validator_for(params)(params)
+    schema = params.root
+    validator = jsonschema.validators.validator_for(schema)(schema)
     for entity in entities:
         errors = sorted(validator.iter_errors(entity.document), key=lambda e: list(e.path))
         if not errors:

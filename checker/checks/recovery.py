@@ -33,6 +33,10 @@ from checker.core.durations import format_duration, parse_duration
 from checker.core.model import Entity, Service
 from checker.manifest.format import Duration
 
+#: The rule key that names this check in a policy.
+NAME = "recovery"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "rto/rpo are declared, within bounds, and met by the backups."
 APPLIES_TO = frozenset({"service"})
 
 

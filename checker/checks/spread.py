@@ -28,6 +28,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.checks.base import Context, Verdict, listing, plural
 from checker.core.model import Entity, Service
 
+#: The rule key that names this check in a policy.
+NAME = "spread"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "Instances lie in at least 'min' distinct domains of kind 'across'."
 APPLIES_TO = frozenset({"service"})
 
 

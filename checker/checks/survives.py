@@ -41,6 +41,13 @@ from checker.engine.graph import Outcome
 from checker.engine.order import bit_positions
 from checker.engine.riskgroups import RiskGroup, minimal_risk_groups
 
+#: The rule key that names this check in a policy.
+NAME = "survives"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = (
+    "The entity stays up, transitively, when any domain (or any 'max_size' domains) "
+    "of kind 'loss_of' fail."
+)
 APPLIES_TO = frozenset({"service", "domain"})
 
 

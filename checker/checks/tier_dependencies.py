@@ -28,6 +28,10 @@ from pydantic import BaseModel, ConfigDict
 from checker.checks.base import Context, Verdict, listing
 from checker.core.model import Entity, Service
 
+#: The rule key that names this check in a policy.
+NAME = "tier_dependencies"
+#: One line for the policy JSON Schema and ``resilint rules``.
+SUMMARY = "No hard requirement on a service of a lower tier."
 APPLIES_TO = frozenset({"service"})
 
 

@@ -4,8 +4,9 @@ Editors (yaml-language-server, VS Code, JetBrains, taplo) support draft-07 best,
 pydantic's 2020-12 output is rewritten: ``$defs`` becomes ``definitions``, every
 ``$ref`` points there, siblings of a ``$ref`` (ignored by draft-07) move into an
 ``allOf``, maps keyed by id say so with ``propertyNames`` (so a bad id is an error,
-not silently allowed), pydantic's module-path names become readable ones, and each
-field gets the one-line description of MANIFEST.md / POLICY.md to show on hover.
+not silently allowed) and pydantic's module-path names become readable ones. Each
+field's one-line description (shown on hover) comes from the models themselves, and
+the check keys of a rule from :data:`checker.checks.CHECKS`.
 The committed copies in ``schemas/`` are this module's output (a test checks).
 """
 
@@ -14,99 +15,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from checker.checks import CHECKS
+
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 BASE_URL = "https://raw.githubusercontent.com/resilint/resilint/main/schemas/"
 KINDS = ("manifest", "policy")
-
-_MANIFEST_FIELDS = {
-    "ManifestFile": {
-        "$schema": "The JSON Schema this file follows (for editors; ignored by resilint).",
-        "version": "Format version; required (1) when the file has any other key.",
-        "domains": "The things that fail, keyed by id: regions, facilities, halls, power, racks.",
-        "services": "The things that must stay up, keyed by id.",
-    },
-    "Domain": {
-        "kind": "A free word that rules name: region, facility, hall, ups, power-feed, rack...",
-        "parent": "The domain that contains this one (a rack is in a hall).",
-        "depends_on": "Requirements: an id (hard) or {any_of: [ids], min: K}.",
-        "labels": "Free string-to-string data; rules can select on it.",
-        "meta": "Free data of any shape; never interpreted.",
-    },
-    "Service": {
-        "tier": "One of the configured tiers, most important first (default: critical, high, "
-        "medium, low).",
-        "owner": "Who to call; shown in findings.",
-        "instances": "Where the replicas run: a domain id, or {at: ID, count: N}.",
-        "min_healthy": "Replicas needed to serve: a number (default 1) or 'majority'.",
-        "depends_on": "Requirements on services or domains: an id (hard) or {any_of: [ids], "
-        "min: K}.",
-        "backups": "Copies of the data: {at: DOMAIN, every: DURATION}.",
-        "rto": "Recovery time objective, e.g. 1h.",
-        "rpo": "Recovery point objective (data loss), e.g. 15m.",
-        "labels": "Free string-to-string data; rules can select on it.",
-        "meta": "Free data of any shape; never interpreted.",
-    },
-    "AnyOf": {
-        "any_of": "Entities of which at least 'min' must be up.",
-        "min": "How many of the listed entities must be up (default 1).",
-    },
-    "Instance": {
-        "at": "The domain the replicas are placed at.",
-        "count": "How many replicas are placed there (default 1).",
-        "labels": "Free string-to-string data.",
-    },
-    "Backup": {
-        "at": "The domain holding the copy.",
-        "every": "How often a copy is taken, e.g. 24h.",
-    },
-}
-
-_POLICY_FIELDS = {
-    "PolicyFile": {
-        "$schema": "The JSON Schema this file follows (for editors; ignored by resilint).",
-        "version": "Format version: 1.",
-        "rules": "Rules keyed by a stable kebab-case id that names the weakness.",
-    },
-    "Rule": {
-        "title": "One line.",
-        "severity": "critical, high, medium, low or info.",
-        "select": "Which entities the rule applies to (default: all services).",
-        "spread": "Instances lie in at least 'min' distinct domains of kind 'across'.",
-        "independent": "No single domain of kind 'of' takes down more replicas than the service "
-        "can lose.",
-        "survives": "The entity stays up, transitively, when any domain (or any 'max_size' "
-        "domains) of kind 'loss_of' fail.",
-        "backup": "A backup lies outside every instance's domain of kind 'outside'.",
-        "recovery": "rto/rpo are declared, within bounds, and met by the backups.",
-        "tier_dependencies": "No hard requirement on a service of a lower tier.",
-        "acyclic": "The service is on no cycle of hard service requirements.",
-        "schema": "A JSON Schema the entity's own document must satisfy.",
-        "why": "Why the rule exists: the incident behind it (required in shipped packs).",
-        "fix": "How to fix a failure (required in shipped packs).",
-        "tags": "Free words for grouping.",
-        "references": "URLs: incident reports, postmortems, standards.",
-        "aliases": "Old ids of a renamed rule.",
-    },
-    "Select": {
-        "entity": "service (default) or domain.",
-        "ids": "Entity ids; * globs allowed.",
-        "tier": "Service tier(s), or {at_least: TIER} in the configured order.",
-        "kind": "Domain kind(s) (with entity: domain).",
-        "labels": "{key: value} or {key: [values]}.",
-        "where": "A JSON Schema the entity's own document must satisfy.",
-    },
-}
-
-_CHECK_NAMES = {
-    "spread": "SpreadParams",
-    "independent": "IndependentParams",
-    "survives": "SurvivesParams",
-    "backup": "BackupParams",
-    "recovery": "RecoveryParams",
-    "tier_dependencies": "TierDependenciesParams",
-    "acyclic": "AcyclicParams",
-    "schema": "SchemaParams",
-}
 
 
 def schema_for(kind: str) -> dict[str, Any]:
@@ -115,13 +28,11 @@ def schema_for(kind: str) -> dict[str, Any]:
         from checker.manifest.format import ManifestFile
 
         raw = ManifestFile.model_json_schema(ref_template="#/definitions/{model}")
-        fields = _MANIFEST_FIELDS
         title = "resilint manifest (format version 1)"
     elif kind == "policy":
         from checker.policy.format import PolicyFile
 
         raw = PolicyFile.model_json_schema(ref_template="#/definitions/{model}")
-        fields = _POLICY_FIELDS
         title = "resilint policy (format version 1)"
     else:
         raise ValueError(f"unknown schema {kind!r}; expected one of {', '.join(KINDS)}")
@@ -130,17 +41,19 @@ def schema_for(kind: str) -> dict[str, Any]:
     definitions = {renames.get(name, name): body for name, body in definitions.items()}
     for new_name in renames.values():
         definitions[new_name]["title"] = new_name
-    top_name = raw.get("title", "")
-    for name, body in [(top_name, raw), *definitions.items()]:
-        _describe(body, fields.get(name, {}))
+    for body in [raw, *definitions.values()]:
+        for prop in body.get("properties", {}).values():
+            prop.pop("title", None)  # pydantic's "Depends On": noise next to the key itself
+            if "description" in prop:  # after the type, where a reader looks for it
+                prop["description"] = prop.pop("description")
     if kind == "manifest":
         # ``version: 1`` is required as soon as the file says anything else.
         raw["dependencies"] = {"domains": ["version"], "services": ["version"]}
     else:
         rule = definitions["Rule"]
-        rule["oneOf"] = [{"required": [check]} for check in _CHECK_NAMES]
+        rule["oneOf"] = [{"required": [check]} for check in CHECKS]
         rule["description"] = (
-            rule.get("description", "") + " Exactly one check key: " + ", ".join(_CHECK_NAMES)
+            rule.get("description", "") + " Exactly one check key: " + ", ".join(CHECKS)
         ).strip()
     schema: dict[str, Any] = {
         "$schema": DRAFT_07,
@@ -159,20 +72,16 @@ def render(kind: str) -> str:
 
 
 def _readable_names(definitions: dict[str, Any]) -> dict[str, str]:
-    """``checker__checks__spread__Params`` -> ``SpreadParams``."""
+    """``checker__checks__spread__Params`` -> ``SpreadParams``; ``DomainDoc`` -> ``Domain``."""
+    by_module = {check.Params.__module__.rsplit(".", 1)[-1]: name for name, check in CHECKS.items()}
     renames = {}
     for name in definitions:
         if name.startswith("checker__checks__") and name.endswith("__Params"):
-            check = name[len("checker__checks__") : -len("__Params")]
-            renames[name] = _CHECK_NAMES.get(check, check.title().replace("_", "") + "Params")
+            check = by_module[name[len("checker__checks__") : -len("__Params")]]
+            renames[name] = check.title().replace("_", "") + "Params"
+        elif name.endswith("Doc"):
+            renames[name] = name[: -len("Doc")]
     return renames
-
-
-def _describe(body: dict[str, Any], descriptions: dict[str, str]) -> None:
-    for name, prop in body.get("properties", {}).items():
-        prop.pop("title", None)  # pydantic's "Depends On": noise next to the key itself
-        if name in descriptions:
-            prop["description"] = descriptions[name]
 
 
 def _clean(node: Any, renames: dict[str, str]) -> Any:

@@ -13,26 +13,17 @@ import re
 from typing import Any
 
 from checker.core.durations import PATTERN as DURATION_PATTERN
-from checker.manifest.format import ID_PATTERN
+from checker.manifest.format import ID_PATTERN, KEYS_BY_MODEL
 
 _is_id = re.compile(ID_PATTERN).match
 _is_duration = re.compile(DURATION_PATTERN).match
-_DOMAIN_KEYS = frozenset({"kind", "parent", "depends_on", "labels", "meta"})
-_SERVICE_KEYS = frozenset(
-    {
-        "tier",
-        "owner",
-        "instances",
-        "min_healthy",
-        "depends_on",
-        "backups",
-        "rto",
-        "rpo",
-        "labels",
-        "meta",
-    }
-)
-_FILE_KEYS = frozenset({"version", "domains", "services", "$schema"})
+# The key sets come from the pydantic models: one definition of the format.
+_DOMAIN_KEYS = frozenset(KEYS_BY_MODEL["domain"])
+_SERVICE_KEYS = frozenset(KEYS_BY_MODEL["service"])
+_FILE_KEYS = frozenset(KEYS_BY_MODEL["file"])
+_ANY_OF_KEYS = frozenset(KEYS_BY_MODEL["any_of"])
+_INSTANCE_KEYS = frozenset(KEYS_BY_MODEL["instance"])
+_BACKUP_KEYS = frozenset(KEYS_BY_MODEL["backup"])
 
 
 def _id(value: Any) -> bool:
@@ -61,7 +52,7 @@ def _requirements(value: Any) -> bool:
         elif type(item) is dict:
             members = item.get("any_of")
             if (
-                not item.keys() <= {"any_of", "min"}
+                not item.keys() <= _ANY_OF_KEYS
                 or type(members) is not list
                 or not members
                 or not all(_id(m) for m in members)
@@ -96,7 +87,7 @@ def _instances(value: Any) -> bool:
                 return False
         elif (
             type(item) is not dict
-            or not item.keys() <= {"at", "count", "labels"}
+            or not item.keys() <= _INSTANCE_KEYS
             or not _id(item.get("at"))
             or ("count" in item and not _positive(item["count"]))
             or ("labels" in item and not _labels(item["labels"]))
@@ -107,7 +98,7 @@ def _instances(value: Any) -> bool:
 
 def _backups(value: Any) -> bool:
     return type(value) is list and all(
-        type(b) is dict and b.keys() == {"at", "every"} and _id(b["at"]) and _duration(b["every"])
+        type(b) is dict and b.keys() == _BACKUP_KEYS and _id(b["at"]) and _duration(b["every"])
         for b in value
     )
 

@@ -1,7 +1,9 @@
-"""The manifest file format (MANIFEST.md) as pydantic models.
+"""The manifest file format (docs/manifest.md) as pydantic models.
 
 These models are the edge: they validate what users wrote and generate the JSON
-Schema for editors. The engine works on :mod:`checker.core.model` instead.
+Schema for editors (with each field's description). The engine works on
+:mod:`checker.core.model` instead; the ``...Doc`` names say these are documents as
+written, not the resolved model.
 """
 
 from __future__ import annotations
@@ -43,8 +45,12 @@ class _Strict(BaseModel):
 class AnyOf(_Strict):
     """``{any_of: [ID, ...], min: K}``: at least K of the listed entities must be up."""
 
-    any_of: list[Id] = Field(min_length=1)
-    min: int = Field(default=1, ge=1)
+    any_of: list[Id] = Field(
+        min_length=1, description="Entities of which at least 'min' must be up."
+    )
+    min: int = Field(
+        default=1, ge=1, description="How many of the listed entities must be up (default 1)."
+    )
 
 
 def _requirement_tag(value: Any) -> str:
@@ -59,22 +65,24 @@ def _min_healthy_tag(value: Any) -> str:
     return "~majority" if isinstance(value, str) else "~count"
 
 
-Requirement = Annotated[
+RequirementDoc = Annotated[
     Annotated[Id, Tag("~id")] | Annotated[AnyOf, Tag("~group")],
     Discriminator(_requirement_tag),
 ]
 
 
-class Instance(_Strict):
+class InstanceDoc(_Strict):
     """``{at: ID, count: N, labels: {...}}``: N replicas placed at one domain."""
 
-    at: Id
-    count: int = Field(default=1, ge=1)
-    labels: Labels = {}
+    at: Id = Field(description="The domain the replicas are placed at.")
+    count: int = Field(
+        default=1, ge=1, description="How many replicas are placed there (default 1)."
+    )
+    labels: Labels = Field(default={}, description="Free string-to-string data.")
 
 
 InstanceRef = Annotated[
-    Annotated[Id, Tag("~id")] | Annotated[Instance, Tag("~at")],
+    Annotated[Id, Tag("~id")] | Annotated[InstanceDoc, Tag("~at")],
     Discriminator(_instance_tag),
 ]
 MinHealthy = Annotated[
@@ -82,37 +90,62 @@ MinHealthy = Annotated[
     Discriminator(_min_healthy_tag),
 ]
 
+_LABELS = "Free string-to-string data; rules can select on it."
+_META = "Free data of any shape; never interpreted."
+_REQUIREMENTS = "an id (hard) or {any_of: [ids], min: K}."
 
-class Backup(_Strict):
+
+class BackupDoc(_Strict):
     """``{at: DOMAIN, every: DURATION}``: a copy of the service's data."""
 
-    at: Id
-    every: Duration
+    at: Id = Field(description="The domain holding the copy.")
+    every: Duration = Field(description="How often a copy is taken, e.g. 24h.")
 
 
-class Domain(_Strict):
+class DomainDoc(_Strict):
     """Something that fails: a region, facility, hall, UPS, power feed, rack, host..."""
 
-    kind: str = Field(min_length=1)
-    parent: Id | None = None
-    depends_on: list[Requirement] = []
-    labels: Labels = {}
-    meta: Any = None
+    kind: str = Field(
+        min_length=1,
+        description="A free word that rules name: region, facility, hall, ups, power-feed, rack...",
+    )
+    parent: Id | None = Field(
+        default=None, description="The domain that contains this one (a rack is in a hall)."
+    )
+    depends_on: list[RequirementDoc] = Field(
+        default=[], description=f"Requirements: {_REQUIREMENTS}"
+    )
+    labels: Labels = Field(default={}, description=_LABELS)
+    meta: Any = Field(default=None, description=_META)
 
 
-class Service(_Strict):
+class ServiceDoc(_Strict):
     """Something that must stay up, with its replicas, requirements and backups."""
 
-    tier: str = Field(min_length=1)
-    owner: str | None = None
-    instances: list[InstanceRef] = []
-    min_healthy: MinHealthy = 1
-    depends_on: list[Requirement] = []
-    backups: list[Backup] = []
-    rto: Duration | None = None
-    rpo: Duration | None = None
-    labels: Labels = {}
-    meta: Any = None
+    tier: str = Field(
+        min_length=1,
+        description="One of the configured tiers, most important first (default: critical, "
+        "high, medium, low).",
+    )
+    owner: str | None = Field(default=None, description="Who to call; shown in findings.")
+    instances: list[InstanceRef] = Field(
+        default=[], description="Where the replicas run: a domain id, or {at: ID, count: N}."
+    )
+    min_healthy: MinHealthy = Field(
+        default=1, description="Replicas needed to serve: a number (default 1) or 'majority'."
+    )
+    depends_on: list[RequirementDoc] = Field(
+        default=[], description=f"Requirements on services or domains: {_REQUIREMENTS}"
+    )
+    backups: list[BackupDoc] = Field(
+        default=[], description="Copies of the data: {at: DOMAIN, every: DURATION}."
+    )
+    rto: Duration | None = Field(default=None, description="Recovery time objective, e.g. 1h.")
+    rpo: Duration | None = Field(
+        default=None, description="Recovery point objective (data loss), e.g. 15m."
+    )
+    labels: Labels = Field(default={}, description=_LABELS)
+    meta: Any = Field(default=None, description=_META)
 
 
 class ManifestFile(_Strict):
@@ -120,18 +153,29 @@ class ManifestFile(_Strict):
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
 
-    schema_: str | None = Field(default=None, alias="$schema")
-    version: Literal[1] | None = None
-    domains: dict[Id, Domain] = {}
-    services: dict[Id, Service] = {}
+    schema_: str | None = Field(
+        default=None,
+        alias="$schema",
+        description="The JSON Schema this file follows (for editors; ignored by resilint).",
+    )
+    version: Literal[1] | None = Field(
+        default=None, description="Format version; required (1) when the file has any other key."
+    )
+    domains: dict[Id, DomainDoc] = Field(
+        default={},
+        description="The things that fail, keyed by id: regions, facilities, halls, power, racks.",
+    )
+    services: dict[Id, ServiceDoc] = Field(
+        default={}, description="The things that must stay up, keyed by id."
+    )
 
 
 #: For "unknown key" suggestions: the keys each kind of mapping accepts.
 KEYS_BY_MODEL: dict[str, tuple[str, ...]] = {
-    "file": ("version", "domains", "services", "$schema"),
-    "domain": tuple(Domain.model_fields),
-    "service": tuple(Service.model_fields),
+    "file": tuple(f.alias or name for name, f in ManifestFile.model_fields.items()),
+    "domain": tuple(DomainDoc.model_fields),
+    "service": tuple(ServiceDoc.model_fields),
     "any_of": tuple(AnyOf.model_fields),
-    "instance": tuple(Instance.model_fields),
-    "backup": tuple(Backup.model_fields),
+    "instance": tuple(InstanceDoc.model_fields),
+    "backup": tuple(BackupDoc.model_fields),
 }

@@ -1,25 +1,30 @@
-"""The policy file format (POLICY.md) as pydantic models."""
+"""The policy file format (docs/policy.md) as pydantic models.
+
+The rule model is generated from the check registry: each check's ``NAME`` becomes a
+rule key holding its ``Params``, so a new check needs no edit here.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    create_model,
+    field_validator,
+)
 
-from checker.checks import acyclic as acyclic_check
-from checker.checks import backup as backup_check
-from checker.checks import independent as independent_check
-from checker.checks import json_schema as schema_check
-from checker.checks import recovery as recovery_check
-from checker.checks import spread as spread_check
-from checker.checks import survives as survives_check
-from checker.checks import tier_dependencies as tier_dependencies_check
+from checker.checks import CHECKS
+from checker.checks.json_schema import assert_valid_schema
 from checker.core.findings import SEVERITIES
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
 Severity = Literal["critical", "high", "medium", "low", "info"]
-assert set(SEVERITIES) == set(Severity.__args__)  # type: ignore[attr-defined]
+assert tuple(SEVERITIES) == Severity.__args__  # type: ignore[attr-defined]
 OneOrMany = str | list[str]
 
 
@@ -28,64 +33,103 @@ class _Strict(BaseModel):
 
 
 class AtLeast(_Strict):
-    at_least: str
+    at_least: str = Field(description="The least important tier selected.")
 
 
 class Select(_Strict):
     """Which entities a rule applies to; every given key must match."""
 
-    entity: Literal["service", "domain"] = "service"
-    ids: OneOrMany | None = None
-    tier: OneOrMany | AtLeast | None = None
-    kind: OneOrMany | None = None
-    labels: dict[str, OneOrMany] | None = None
-    where: dict[str, Any] | None = None
+    entity: Literal["service", "domain"] = Field(
+        default="service", description="service (default) or domain."
+    )
+    ids: OneOrMany | None = Field(default=None, description="Entity ids; * globs allowed.")
+    tier: OneOrMany | AtLeast | None = Field(
+        default=None, description="Service tier(s), or {at_least: TIER} in the configured order."
+    )
+    kind: OneOrMany | None = Field(
+        default=None, description="Domain kind(s) (with entity: domain)."
+    )
+    labels: dict[str, OneOrMany] | None = Field(
+        default=None, description="{key: value} or {key: [values]}."
+    )
+    where: dict[str, Any] | None = Field(
+        default=None, description="A JSON Schema the entity's own document must satisfy."
+    )
 
     @field_validator("where")
     @classmethod
     def _where_is_a_schema(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
-        if value is not None:
-            from checker.checks.json_schema import assert_valid_schema
-
-            assert_valid_schema(value)
-        return value
+        return None if value is None else assert_valid_schema(value)
 
 
-class Rule(_Strict):
-    """One rule: a selection, exactly one check, and the words that explain it."""
+def _check_field(name: str) -> str:
+    """The model attribute holding a check's parameters (``schema`` is a BaseModel name)."""
+    return f"{name}_params"
 
-    title: str = Field(min_length=1)
-    severity: Severity
-    select: Select = Select()
-    spread: spread_check.Params | None = None
-    independent: independent_check.Params | None = None
-    survives: survives_check.Params | None = None
-    backup: backup_check.Params | None = None
-    recovery: recovery_check.Params | None = None
-    tier_dependencies: tier_dependencies_check.Params | None = None
-    acyclic: acyclic_check.Params | None = None
-    schema_: schema_check.Params | None = Field(default=None, alias="schema")
-    why: str | None = None
-    fix: str | None = None
-    tags: list[str] = []
-    references: list[str] = []
-    aliases: list[RuleId] = []
+
+class RuleWords(_Strict):
+    """A rule's fields other than its check: a selection and the words that explain it."""
+
+    title: str = Field(min_length=1, description="One line.")
+    severity: Severity = Field(description="critical, high, medium, low or info.")
+    select: Select = Field(
+        default=Select(), description="Which entities the rule applies to (default: all services)."
+    )
+    why: str | None = Field(
+        default=None,
+        description="Why the rule exists: the incident behind it (required in shipped packs).",
+    )
+    fix: str | None = Field(
+        default=None, description="How to fix a failure (required in shipped packs)."
+    )
+    tags: list[str] = Field(default=[], description="Free words for grouping.")
+    references: list[str] = Field(
+        default=[], description="URLs: incident reports, postmortems, standards."
+    )
+    aliases: list[RuleId] = Field(default=[], description="Old ids of a renamed rule.")
+
+
+#: One rule as written: :class:`RuleWords` plus one optional key per registered check
+#: (exactly one must be set; the loader says so).
+#: The type checker sees :class:`RuleWords` (check keys are read through :func:`checks_of`).
+if TYPE_CHECKING:
+    WrittenRule = RuleWords
+else:
+    WrittenRule = create_model(
+        "Rule",
+        __base__=RuleWords,
+        __doc__="One rule: a selection, exactly one check, and the words that explain it.",
+        **{
+            _check_field(name): (
+                check.Params | None,
+                Field(default=None, alias=name, description=check.SUMMARY),
+            )
+            for name, check in CHECKS.items()
+        },
+    )
+
+
+def checks_of(rule: BaseModel) -> dict[str, BaseModel | None]:
+    """The check keys a rule document sets, each with its parameters (None if left empty)."""
+    return {
+        name: getattr(rule, _check_field(name))
+        for name in CHECKS
+        if _check_field(name) in rule.model_fields_set
+    }
+
+
+def rule_keys() -> list[str]:
+    """The keys a rule may hold, as written in a policy file."""
+    return [field.alias or name for name, field in WrittenRule.model_fields.items()]
 
 
 class PolicyFile(_Strict):
-    schema_ref: str | None = Field(default=None, alias="$schema")
-    version: Literal[1]
-    rules: dict[RuleId, Rule] = {}
-
-
-#: Rule keys that name a check, mapped to the attribute holding its parameters.
-CHECK_FIELDS = {
-    "spread": "spread",
-    "independent": "independent",
-    "survives": "survives",
-    "backup": "backup",
-    "recovery": "recovery",
-    "tier_dependencies": "tier_dependencies",
-    "acyclic": "acyclic",
-    "schema": "schema_",
-}
+    schema_ref: str | None = Field(
+        default=None,
+        alias="$schema",
+        description="The JSON Schema this file follows (for editors; ignored by resilint).",
+    )
+    version: Literal[1] = Field(description="Format version: 1.")
+    rules: dict[RuleId, WrittenRule] = Field(
+        {}, description="Rules keyed by a stable kebab-case id that names the weakness."
+    )

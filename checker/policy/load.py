@@ -16,7 +16,7 @@ from checker.loading.document import Document
 from checker.loading.files import display_path
 from checker.loading.parse import parse_file
 from checker.loading.problems import problems_from_validation, suggest
-from checker.policy import format as schema
+from checker.policy import format
 from checker.policy.rule import Rule
 
 BUILTIN_PREFIX = "builtin:"
@@ -56,13 +56,11 @@ def _known_keys(pointer: Pointer) -> Sequence[str]:
     if not pointer:
         return ("version", "rules", "$schema")
     if len(pointer) == 2:
-        return [*(k for k in schema.Rule.model_fields if k != "schema_"), "schema"]
+        return format.rule_keys()
     if len(pointer) == 3 and pointer[2] == "select":
-        return tuple(schema.Select.model_fields)
+        return tuple(format.Select.model_fields)
     if len(pointer) == 3 and pointer[2] in CHECKS:
-        params = getattr(CHECKS[str(pointer[2])], "Params", None)
-        if isinstance(params, type) and issubclass(params, BaseModel):
-            return tuple(params.model_fields)
+        return tuple(CHECKS[str(pointer[2])].Params.model_fields)
     return ()
 
 
@@ -117,16 +115,14 @@ def _rules_of(
         )
         return []
     try:
-        parsed = schema.PolicyFile.model_validate(data)
+        parsed = format.PolicyFile.model_validate(data)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, document, _known_keys))
         return []
     rules = []
     for rule_id, rule in parsed.rules.items():
         where = document.location(("rules", rule_id))
-        checks = [
-            name for name, attr in schema.CHECK_FIELDS.items() if attr in rule.model_fields_set
-        ]
+        checks = format.checks_of(rule)
         if len(checks) != 1:
             found = f"found {', '.join(checks)}" if checks else "found none"
             problems.append(
@@ -136,7 +132,7 @@ def _rules_of(
                 )
             )
             continue
-        check = checks[0]
+        ((check, params),) = checks.items()
         entity = rule.select.entity
         if entity not in CHECKS[check].APPLIES_TO:
             problems.append(
@@ -148,9 +144,10 @@ def _rules_of(
             )
             continue
         problems.extend(_select_problems(document, rule_id, rule.select, tiers))
-        params = getattr(rule, schema.CHECK_FIELDS[check])
         if params is None:
-            params = CHECKS[check].Params() if check == "acyclic" else {}
+            params = _default_params(document, rule_id, check, problems)
+            if params is None:
+                continue
         rules.append(
             Rule(
                 id=rule_id,
@@ -172,8 +169,27 @@ def _rules_of(
     return rules
 
 
+def _default_params(
+    document: Document, rule_id: str, check: str, problems: list[Problem]
+) -> BaseModel | None:
+    """The parameters of a check key left empty (``acyclic:``), if it has no required ones."""
+    try:
+        return CHECKS[check].Params.model_validate({})
+    except ValidationError as error:
+        missing = [".".join(map(str, e["loc"])) for e in error.errors() if e["type"] == "missing"]
+        needs = f"needs {', '.join(missing)}" if missing else "needs parameters"
+        problems.append(
+            Problem(
+                f"rule {rule_id!r}: check {check!r} {needs} (see 'resilint explain' or "
+                "docs/policy.md)",
+                document.location(("rules", rule_id, check)),
+            )
+        )
+        return None
+
+
 def _select_problems(
-    document: Document, rule_id: str, select: schema.Select, tiers: tuple[str, ...]
+    document: Document, rule_id: str, select: format.Select, tiers: tuple[str, ...]
 ) -> list[Problem]:
     problems = []
     base: Pointer = ("rules", rule_id, "select")
@@ -194,7 +210,7 @@ def _select_problems(
     tier = select.tier
     names = (
         [tier.at_least]
-        if isinstance(tier, schema.AtLeast)
+        if isinstance(tier, format.AtLeast)
         else [tier]
         if isinstance(tier, str)
         else list(tier or [])

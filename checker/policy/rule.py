@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
+
+from pydantic import BaseModel
 
 from checker.core.location import Location
 from checker.policy.format import Select
@@ -16,7 +17,7 @@ class Rule:
     severity: str
     select: Select
     check: str
-    params: Any
+    params: BaseModel
     why: str | None
     fix: str | None
     tags: tuple[str, ...]

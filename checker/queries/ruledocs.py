@@ -100,12 +100,7 @@ def _verdicts(rule: Rule, path: Path) -> tuple[str, ...]:
 
 def describe_params(rule: Rule) -> str:
     """``across: facility, min: 2``: the check's parameters as a person writes them."""
-    params = rule.params
-    data: Any = (
-        params.model_dump(by_alias=True, exclude_none=True)
-        if hasattr(params, "model_dump")
-        else params
-    )
+    data: Any = rule.params.model_dump(by_alias=True, exclude_none=True)
     if not data:
         return "(no parameters)"
     if isinstance(data, dict):
@@ -230,7 +225,7 @@ def to_markdown(doc: RuleDoc) -> str:
 
 def to_json(doc: RuleDoc) -> str:
     rule = doc.rule
-    params = rule.params.model_dump(by_alias=True) if hasattr(rule.params, "model_dump") else {}
+    params = rule.params.model_dump(by_alias=True)
     data = {
         "version": 1,
         "rule": {

@@ -96,13 +96,13 @@ def accepts(model: type[schema.BaseModel], document: Any) -> bool:
 @settings(max_examples=1500, deadline=None)
 @given(domains)
 def test_domains(document: dict[str, Any]) -> None:
-    assert fast.domain_ok(document) == accepts(schema.Domain, document), document
+    assert fast.domain_ok(document) == accepts(schema.DomainDoc, document), document
 
 
 @settings(max_examples=3000, deadline=None)
 @given(services)
 def test_services(document: dict[str, Any]) -> None:
-    assert fast.service_ok(document) == accepts(schema.Service, document), document
+    assert fast.service_ok(document) == accepts(schema.ServiceDoc, document), document
 
 
 @settings(max_examples=300, deadline=None)

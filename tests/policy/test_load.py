@@ -29,6 +29,18 @@ CASES = [
         "must have exactly one check",
     ),
     (
+        "empty-params-with-required-fields",
+        "version: 1\nrules:\n  r:\n    title: t\n    severity: high\n    spread:\n",
+        "policy.yaml:6:5",
+        "rule 'r': check 'spread' needs across",
+    ),
+    (
+        "empty-recovery-params",
+        "version: 1\nrules:\n  r:\n    title: t\n    severity: high\n    independent:\n",
+        "policy.yaml:6:5",
+        "rule 'r': check 'independent' needs of",
+    ),
+    (
         "no-check",
         "version: 1\nrules:\n  r: {title: t, severity: high}\n",
         "policy.yaml:3:3",
