@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from checker.core.model import Entity, Model, Service
 from checker.engine.graph import FailureGraph, requirement_cone
+from checker.engine.killsets import single_failure_kills
 
 
 class Verdict(NamedTuple):
@@ -56,7 +57,7 @@ class Context:
         """
         graph = self.graph
         candidates = graph.domains_of_kind(kinds)
-        kills = graph.single_failure_kills([graph.index[d] for d in candidates], within)
+        kills = single_failure_kills(graph, [graph.index[d] for d in candidates], within)
         return candidates, kills
 
     def instance_sites(self, service: Service, kind: str) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ every downed entity a shortest cause chain.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -182,17 +182,6 @@ class FailureGraph:
             dependents = [[owner_of[gate] for gate, _ in watching] for watching in self.watchers]
             self._order = dependency_order(counts, dependents, self.requirements_of)
         return self._order
-
-    def single_failure_kills(
-        self, candidates: Sequence[int], within: AbstractSet[int] | None = None
-    ) -> list[int]:
-        """Per entity, the bitset of ``candidates`` whose failure alone downs it.
-
-        See :func:`checker.engine.killsets.single_failure_kills`.
-        """
-        from checker.engine.killsets import single_failure_kills
-
-        return single_failure_kills(self, candidates, within)
 
     def cone(self, *entities: int) -> set[int]:
         """Everything the entities transitively require, themselves included.

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from checker.engine.graph import FailureGraph
+from checker.engine.graph import FailureGraph
 
 
 def single_failure_kills(

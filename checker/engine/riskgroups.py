@@ -9,7 +9,7 @@ group up to the size asked for, and reports no group that has a fatal proper sub
   search runs on the failure graph of that cone alone (the same engine, on the same
   entities): a propagation no longer walks through the thousands of dependents a core
   service may have that no target needs, and candidates outside it are dropped.
-* **Singles.** The engine's kill sets (:meth:`FailureGraph.single_failure_kills`, one
+* **Singles.** The engine's kill sets (:func:`checker.engine.killsets.single_failure_kills`, one
   pass in dependency order) say, for every entity, which candidates take it down
   alone. Only the fatal candidates are then propagated, once each, for the cause
   chains of every target they kill.
@@ -34,6 +34,7 @@ from itertools import combinations
 from typing import NamedTuple
 
 from checker.engine.graph import FailureGraph, Outcome
+from checker.engine.killsets import single_failure_kills
 from checker.engine.order import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
@@ -108,7 +109,7 @@ class _Search:
         #: Each healthy target's bit in the target bitsets below.
         self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}
         #: Per entity: the candidates (bits by position) whose single failure downs it.
-        self.kills = graph.single_failure_kills(self.candidates)
+        self.kills = single_failure_kills(graph, self.candidates)
         #: Per candidate position: the healthy targets it takes down on its own.
         self.fatal = [0] * len(self.candidates)
         #: Chains and their sentences repeat across groups and targets: keep one copy.
