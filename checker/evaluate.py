@@ -1,4 +1,4 @@
-"""The pure core: ``evaluate(model, rules, settings) -> Result``. No files, no printing."""
+"""The pure core: ``evaluate(model, rules, options) -> Result``. No files, no printing."""
 
 from __future__ import annotations
 
@@ -33,16 +33,17 @@ def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[s
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What changes how findings are judged, not what is checked."""
+class EvaluationOptions:
+    """How much of the result to keep; never what is checked nor how it is judged."""
 
-    fail_on: str = "low"
     #: Keep passing findings in the result (for ``--all`` and reports that list passes);
     #: otherwise they are only counted, which saves building and locating most findings.
     keep_passing: bool = True
 
 
-def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings()) -> Result:
+def evaluate(
+    model: Model, rules: Sequence[Rule], options: EvaluationOptions = EvaluationOptions()
+) -> Result:
     """One finding per (enabled rule, selected entity)."""
     selections = [(r, select_entities(model, r.select)) for r in rules if r.enabled]
     context = Context(model)
@@ -50,7 +51,7 @@ def evaluate(model: Model, rules: Sequence[Rule], settings: Settings = Settings(
     findings: list[Finding] = []
     located: dict[str, Location] = {}
     passes_omitted = 0
-    keep_passing = settings.keep_passing
+    keep_passing = options.keep_passing
     for rule, entities in selections:
         if not entities:
             continue

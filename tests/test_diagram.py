@@ -13,8 +13,11 @@ import pytest
 from checker.core.errors import UsageError
 from checker.core.model import Model
 from checker.manifest.load import load_manifests, model_from_data
-from checker.queries import whatif
-from checker.queries.diagram import around, layout, to_dot, to_mermaid
+from checker.queries.layout import around, layout
+from checker.queries.whatif import what_if
+from checker.render.dot import to_dot
+from checker.render.mermaid import to_mermaid
+from checker.render.whatif import to_mermaid as what_if_mermaid
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -49,7 +52,7 @@ def pangyo() -> Model:
 
 
 def test_mermaid_exact(tiny: Model) -> None:
-    assert to_mermaid(tiny, layout(tiny, scenario=["dc/ups-a", "dc/ups-b"])) == (
+    assert to_mermaid(layout(tiny, scenario=["dc/ups-a", "dc/ups-b"])) == (
         "flowchart LR\n"
         "  %% solid: requires · dashed: runs on · hexagon: any_of · red: failed · "
         "orange: down with it\n"
@@ -84,7 +87,7 @@ def test_mermaid_exact(tiny: Model) -> None:
 
 
 def test_dot_nests_the_containment_tree_and_styles_edges(tiny: Model) -> None:
-    dot = to_dot(tiny, layout(tiny))
+    dot = to_dot(layout(tiny))
     lines = [line.strip() for line in dot.splitlines()]
     # The rack is drawn inside the hall box, itself inside the facility box.
     opened = [line for line in lines if line.startswith("subgraph")]
@@ -103,12 +106,12 @@ def test_dot_nests_the_containment_tree_and_styles_edges(tiny: Model) -> None:
 
 
 def test_scenario_marks_failed_red_and_downed_orange_dashed(tiny: Model) -> None:
-    dot = to_dot(tiny, layout(tiny, scenario=["dc/ups-a", "dc/ups-b"]))
+    dot = to_dot(layout(tiny, scenario=["dc/ups-a", "dc/ups-b"]))
     node = {m.group(1): m.group(2) for m in re.finditer(r'^\s*"([^"]+)" \[(.*)\];$', dot, re.M)}
     assert 'fillcolor="#e45756"' in node["dc/ups-a"] and "bold" in node["dc/ups-a"]
     for downed in ("dc/hall/r1", "db", "web"):
         assert 'fillcolor="#ffbf80"' in node[downed] and "dashed" in node[downed]
-    assert 'fillcolor="#ffffff"' in to_dot(tiny, layout(tiny, scenario=["dc/ups-a"]))
+    assert 'fillcolor="#ffffff"' in to_dot(layout(tiny, scenario=["dc/ups-a"]))
     hall = dot[dot.index('subgraph "cluster_dc/hall"') :].splitlines()[1]
     assert 'fillcolor="#ffe6cc"' in hall and "dashed" in hall
     assert "red: failed" in dot
@@ -128,7 +131,7 @@ def test_around_keeps_what_an_entity_touches(pangyo: Model) -> None:
     # ...and what needs it; but not unrelated neighbours.
     assert {"kakaotalk", "kakao-pay"} <= touched
     assert not {"talk-db", "daum-mail", "dc-3", "gasan/hall-1"} & touched
-    mermaid = to_mermaid(pangyo, layout(pangyo, touched))
+    mermaid = to_mermaid(layout(pangyo, touched))
     assert "s_talk_db" not in mermaid and "s_kakaotalk -->|" not in mermaid
     assert "s_kakaotalk --> s_failover_controller" in mermaid
 
@@ -146,24 +149,23 @@ def test_ids_are_sanitised_and_never_collide() -> None:
             "services": {"a.b": {"tier": "low", "instances": ["a-b", "a_b", "end"]}},
         }
     )
-    mermaid = to_mermaid(model, layout(model))
+    mermaid = to_mermaid(layout(model))
     assert 'd_a_b["a-b<br/><small>#lt;rack#gt;</small>"]' in mermaid
     assert 'd_a_b_2["a_b<br/><small>x#quot;y</small>"]' in mermaid
     assert 'd_end["end' in mermaid  # a prefix keeps Mermaid keywords out of the ids
     assert "s_a_b -.-> d_a_b\n  s_a_b -.-> d_a_b_2\n" in mermaid
-    dot = to_dot(model, layout(model))
+    dot = to_dot(layout(model))
     assert "&lt;rack&gt;" in dot and '"a.b" -> "a-b"' in dot
 
 
 def test_diagrams_are_deterministic(pangyo: Model) -> None:
-    first = to_dot(pangyo, layout(pangyo, scenario=["pangyo"]))
-    assert first == to_dot(
-        load_manifests([REPO / "examples/pangyo-2022"]), layout(pangyo, scenario=["pangyo"])
-    )
+    first = to_dot(layout(pangyo, scenario=["pangyo"]))
+    again = load_manifests([REPO / "examples/pangyo-2022"])
+    assert first == to_dot(layout(again, scenario=["pangyo"]))
 
 
 def test_cause_mermaid_traces_each_service_to_the_fire(pangyo: Model) -> None:
-    text = whatif.to_mermaid(whatif.what_if(pangyo, ["pangyo/b3-battery-room"]))
+    text = what_if_mermaid(what_if(pangyo, ["pangyo/b3-battery-room"]))
     assert text.startswith("flowchart LR\n")
     assert '  n_pangyo_b3_battery_room["pangyo/b3-battery-room"]:::failed\n' in text
     assert "  n_auth --> n_kakaotalk\n" in text
@@ -175,7 +177,7 @@ def test_cause_mermaid_traces_each_service_to_the_fire(pangyo: Model) -> None:
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 def test_graphviz_renders_the_shipped_example(pangyo: Model) -> None:
     for scenario in ([], ["pangyo/b3-battery-room"]):
-        dot = to_dot(pangyo, layout(pangyo, scenario=scenario))
+        dot = to_dot(layout(pangyo, scenario=scenario))
         done = subprocess.run(
             ["dot", "-Tsvg"], input=dot, capture_output=True, text=True, check=False
         )

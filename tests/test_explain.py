@@ -11,17 +11,15 @@ from checker.checks import CHECKS
 from checker.core.errors import UsageError
 from checker.policy.load import available_packs, load_policies
 from checker.policy.rule import Rule
-from checker.queries.ruledocs import (
-    check_sections,
+from checker.queries.ruledocs import check_sections, find_rule, rule_doc
+from checker.render.ruledocs import (
     describe_params,
     describe_select,
-    find_rule,
-    rule_doc,
-    rules_text,
     to_json,
     to_markdown,
     to_text,
 )
+from checker.render.rules import to_text as rules_text
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = [rule for pack in available_packs() for rule in load_policies([f"builtin:{pack}"], REPO)]

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from checker.core.errors import UsageError
 from checker.core.model import Model
 from checker.manifest.load import load_manifests, model_from_data
-from checker.queries.whatif import to_json, to_markdown, to_text, what_if
+from checker.queries.whatif import what_if
+from checker.render.whatif import to_json, to_markdown, to_text
 from tests.test_risk import manifests, naive_down
 
 REPO = Path(__file__).resolve().parent.parent

@@ -26,9 +26,10 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.checks.base import Context, Verdict, listing
+from checker.checks.base import Context, Verdict
 from checker.core.durations import format_duration, parse_duration
 from checker.core.model import Backup, Entity, Service
+from checker.core.words import listing
 from checker.manifest.format import Duration
 
 #: The rule key that names this check in a policy.

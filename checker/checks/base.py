@@ -107,24 +107,8 @@ def kinds_of(value: str | Iterable[str]) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def plural(count: int, word: str) -> str:
-    """``1 facility``, ``2 facilities``, ``3 racks``: kinds are free words, so plain rules."""
-    if count == 1:
-        return f"{count} {word}"
-    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
-        return f"{count} {word[:-1]}ies"
-    if word.endswith(("s", "x", "ch", "sh")):
-        return f"{count} {word}es"
-    return f"{count} {word}s"
-
-
 def count_of_kind(model: Model, kinds: tuple[str, ...] | None) -> int:
     """How many domains of these kinds the whole manifest has (all for None)."""
     if kinds is None:
         return len(model.domains)
     return sum(1 for d in model.domains.values() if d.kind in kinds)
-
-
-def listing(items: Sequence[str], limit: int = 5) -> str:
-    shown = ", ".join(items[:limit])
-    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

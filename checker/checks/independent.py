@@ -28,15 +28,9 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import (
-    Context,
-    Verdict,
-    count_of_kind,
-    kinds_of,
-    listing,
-    plural,
-)
+from checker.checks.base import Context, Verdict, count_of_kind, kinds_of
 from checker.core.model import Entity, Service
+from checker.core.words import listing, plural
 from checker.engine.order import bit_positions
 
 #: The rule key that names this check in a policy.

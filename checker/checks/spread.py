@@ -25,8 +25,9 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.checks.base import Context, Verdict, listing, plural
+from checker.checks.base import Context, Verdict
 from checker.core.model import Entity, Service
+from checker.core.words import listing, plural
 
 #: The rule key that names this check in a policy.
 NAME = "spread"

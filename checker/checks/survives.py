@@ -29,14 +29,9 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from checker.checks.base import (
-    Context,
-    Verdict,
-    count_of_kind,
-    kinds_of,
-    listing,
-)
+from checker.checks.base import Context, Verdict, count_of_kind, kinds_of
 from checker.core.model import Entity
+from checker.core.words import listing
 from checker.engine.graph import Outcome
 from checker.engine.order import bit_positions
 from checker.engine.riskgroups import RiskGroup, minimal_risk_groups

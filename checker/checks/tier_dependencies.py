@@ -25,8 +25,9 @@ from collections.abc import Iterator, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import Context, Verdict, listing
+from checker.checks.base import Context, Verdict
 from checker.core.model import Entity, Service
+from checker.core.words import listing
 
 #: The rule key that names this check in a policy.
 NAME = "tier_dependencies"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from checker.cli.inputs import format_option, policy_options
-from checker.cli.rules import builtin_rules, rules_in_effect
-
-FORMATS = ("text", "json", "markdown")
+from checker.cli.options import echo_answer, format_option, policy_options
+from checker.cli.project import builtin_rules, load_rules
+from checker.queries.ruledocs import find_rule, rule_doc
+from checker.render.ruledocs import FORMATS
 
 
 @click.command("explain")
@@ -27,10 +27,8 @@ def explain(
     Example:
       resilint explain facility-loss-not-survived
     """
-    from checker.queries.ruledocs import RENDERERS, find_rule, rule_doc
-
-    in_effect = rules_in_effect(config_path, policies)
-    found = any(rule_id in (r.id, *r.aliases) for r in in_effect)
-    rule = find_rule(rule_id, in_effect, [] if found else builtin_rules(config_path))
-    click.echo(RENDERERS[output_format](rule_doc(rule)), nl=False)
-    return 0
+    found = load_rules(config_path, policies)
+    in_effect = found.rules
+    known = any(rule_id in (r.id, *r.aliases) for r in in_effect)
+    rule = find_rule(rule_id, in_effect, [] if known else builtin_rules(found.config))
+    return echo_answer(FORMATS, output_format, rule_doc(rule))

@@ -6,18 +6,23 @@ from pathlib import Path
 
 import click
 
-from checker.cli.inputs import load_inputs, manifest_options
+from checker.cli.options import echo_answer, project_options
+from checker.cli.project import load_project
+from checker.queries.layout import around as around_of
+from checker.queries.layout import layout
+from checker.render.dot import FORMATS as DOT
+from checker.render.mermaid import FORMATS as MERMAID
 
-FORMATS = ("dot", "mermaid")
+FORMATS = {**DOT, **MERMAID}
 
 
 @click.command("graph")
-@manifest_options
+@project_options
 @click.option(
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(FORMATS)),
     default="dot",
     show_default=True,
     help="dot (Graphviz) or mermaid (rendered inline by GitHub in ```mermaid blocks).",
@@ -51,13 +56,7 @@ def graph(
       resilint graph examples/pangyo-2022 | dot -Tsvg > pangyo.svg
       resilint graph examples/pangyo-2022 -f mermaid --scenario pangyo/b3-battery-room
     """
-    from checker.queries.diagram import around as around_of
-    from checker.queries.diagram import layout, to_dot, to_mermaid
-
-    model = load_inputs(paths, config_path, policies, need_rules=False).model
+    model = load_project(paths, config_path, policies).model
     failed = [d.strip() for spec in scenario for d in spec.split(",") if d.strip()]
     only = around_of(model, around) if around else None
-    view = layout(model, only, failed)
-    text = to_dot(model, view) if output_format == "dot" else to_mermaid(model, view)
-    click.echo(text, nl=False)
-    return 0
+    return echo_answer(FORMATS, output_format, layout(model, only, failed))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from checker.export.starter import write_starter
+
 
 @click.command("init")
 def init() -> int:
@@ -17,8 +19,6 @@ def init() -> int:
     Example:
       resilint init && resilint check
     """
-    from checker.export.starter import write_starter
-
     for path in write_starter(Path.cwd()):
         click.echo(f"wrote {path}")
     click.echo("next: edit manifests/example.yaml, then run `resilint check`")

@@ -15,7 +15,7 @@ import click
 
 from checker.core.errors import UsageError
 from checker.core.findings import Result
-from checker.loading.problems import suggest
+from checker.core.words import suggest
 from checker.render.findings import REPORTERS, ReportOptions, renderer
 
 #: GitHub refuses a step summary above 1 MiB ("upload aborted"); stay clear of it.

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from checker.cli.inputs import format_option
-from checker.cli.model_inputs import load_model, model_options, split_paths
-
-FORMATS = ("text", "json", "markdown")
+from checker.cli.options import echo_answer, format_option, model_options, split_paths
+from checker.cli.project import load_project
+from checker.queries.riskreport import risk_report
+from checker.render.riskreport import FORMATS
 
 
 @click.command("risk-groups")
@@ -38,6 +38,7 @@ def risk_groups(
     output_format: str,
     manifests: tuple[Path, ...],
     config_path: Path | None,
+    policies: tuple[str, ...],
 ) -> int:
     """For each SERVICE (default: every service of the most important tier), its
     minimal risk groups: the sets of up to --max-size domains whose joint failure
@@ -52,12 +53,8 @@ def risk_groups(
     Example:
       resilint risk-groups kakaotalk --kind facility,ups examples/pangyo-2022
     """
-    from checker.queries.riskreport import CHUNKS, risk_report
-
     paths, services = split_paths(arguments)
-    model = load_model([*manifests, *paths], config_path)
+    project = load_project([*manifests, *paths], config_path, policies)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
-    report = risk_report(model, services, max_size, wanted)
-    for chunk in CHUNKS[output_format](report):
-        click.echo(chunk, nl=False)
-    return 0
+    report = risk_report(project.model, services, max_size, wanted)
+    return echo_answer(FORMATS, output_format, report)

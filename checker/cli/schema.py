@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from checker.export.jsonschema import KINDS
+from checker.export.jsonschema import KINDS, render
 
 
 @click.command("schema")
@@ -24,7 +24,5 @@ def schema(kind: str) -> int:
     Example:
       resilint schema manifest > .vscode/resilint-manifest.schema.json
     """
-    from checker.export.jsonschema import render
-
     click.echo(render(kind), nl=False)
     return 0

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
-from checker.cli.inputs import format_option
-from checker.cli.model_inputs import load_model, model_options, split_paths
-
-FORMATS = ("text", "json", "markdown", "mermaid")
+from checker.cli.options import echo_answer, format_option, model_options, split_paths
+from checker.cli.project import load_project
+from checker.core.errors import UsageError
+from checker.queries.whatif import what_if as answer
+from checker.render.whatif import FORMATS
 
 
 @click.command("what-if")
@@ -29,6 +30,7 @@ def what_if(
     output_format: str,
     manifests: tuple[Path, ...],
     config_path: Path | None,
+    policies: tuple[str, ...],
 ) -> int:
     """Fail the DOMAINs together and list every service that goes down, with its
     shortest cause chain, and every one that stays up.
@@ -40,14 +42,8 @@ def what_if(
     Example:
       resilint what-if pangyo/b3-battery-room examples/pangyo-2022
     """
-    from checker.core.errors import UsageError
-    from checker.queries.whatif import RENDERERS
-    from checker.queries.whatif import what_if as run
-
     paths, domains = split_paths(arguments)
     if not domains:
         raise UsageError("name at least one domain to fail")
-    model = load_model([*manifests, *paths], config_path)
-    result = run(model, domains, services)
-    click.echo(RENDERERS[output_format](result), nl=False)
-    return 0
+    project = load_project([*manifests, *paths], config_path, policies)
+    return echo_answer(FORMATS, output_format, answer(project.model, domains, services))

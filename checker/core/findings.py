@@ -79,7 +79,8 @@ class Result:
     rules: tuple[Any, ...] = ()
     files: tuple[str, ...] = ()
     summary: Mapping[str, int] = field(default_factory=dict)
-    #: Passing findings counted in ``summary`` but not kept (see ``Settings.keep_passing``).
+    #: Passing findings counted in ``summary`` but not kept
+    #: (see ``EvaluationOptions.keep_passing``).
     passes_omitted: int = 0
 
     @classmethod

@@ -29,7 +29,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from checker.core.findings import Finding, Result
 from checker.core.location import Location
-from checker.loading.problems import load_validated, suggest
+from checker.core.words import suggest
+from checker.loading.problems import load_validated
 
 STALE_RULE = "stale-waiver"
 STALE_TITLE = "Waiver matches no failing finding"

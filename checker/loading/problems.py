@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -10,9 +9,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from checker.core.errors import Problem
-from checker.core.location import Pointer
+from checker.core.errors import InputError, Problem
+from checker.core.location import Location, Pointer
+from checker.core.words import suggest
 from checker.loading.document import Document
+from checker.loading.parse import parse_file
 
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _UNION_LOC = re.compile(r"^(~.*|function-.*\[.*\]|\[key\])$")
@@ -31,12 +32,6 @@ def key_path(pointer: Pointer) -> str:
             shown = part if _SIMPLE.match(part) else repr(part)
             text += f".{shown}" if text else shown
     return text or "(top level)"
-
-
-def suggest(word: str, candidates: Sequence[str]) -> str:
-    """``; did you mean 'depends_on'?`` or nothing."""
-    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return f"; did you mean {match[0]!r}?" if match else ""
 
 
 def _short(value: Any) -> str:
@@ -102,10 +97,6 @@ def load_validated(
     ``known_keys`` maps a pointer's key names (indices left out) to the keys allowed
     there, for "did you mean" suggestions. A missing file says ``missing``.
     """
-    from checker.core.errors import InputError
-    from checker.core.location import Location
-    from checker.loading.parse import parse_file
-
     if not path.is_file():
         raise InputError(missing, Location(str(path)))
     document = parse_file(path)

@@ -26,10 +26,11 @@ from checker.core.model import (
     Service,
     Source,
 )
+from checker.core.words import suggest
 from checker.loading.document import Document
 from checker.loading.files import discover
 from checker.loading.parse import parse_file
-from checker.loading.problems import MAX_PROBLEMS, problems_from_validation, suggest
+from checker.loading.problems import MAX_PROBLEMS, problems_from_validation
 from checker.manifest import fast
 from checker.manifest import format as schema
 from checker.manifest.references import check_references

@@ -5,7 +5,8 @@ from __future__ import annotations
 from checker.core.errors import ManifestError, Problem
 from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
-from checker.loading.problems import MAX_PROBLEMS, suggest
+from checker.core.words import suggest
+from checker.loading.problems import MAX_PROBLEMS
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5

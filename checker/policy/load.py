@@ -12,10 +12,11 @@ from checker.checks import CHECKS
 from checker.core.errors import InputError, PolicyError, Problem
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
+from checker.core.words import suggest
 from checker.loading.document import Document
 from checker.loading.files import display_path
 from checker.loading.parse import parse_file
-from checker.loading.problems import problems_from_validation, suggest
+from checker.loading.problems import problems_from_validation
 from checker.policy import format
 from checker.policy.rule import Rule
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from checker.core.errors import ConfigError, Problem
 from checker.core.location import Location
-from checker.loading.problems import suggest
+from checker.core.words import suggest
 from checker.policy.rule import Rule
 
 

@@ -20,7 +20,11 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
+from checker.cli.project import load_project
 from checker.core.findings import Result
+from checker.evaluate import evaluate
+from checker.gate.baseline import apply_baseline, load_baseline
+from checker.gate.waivers import apply_waivers, load_waivers
 from checker.render.findings import ReportOptions
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -42,13 +46,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def golden_result_at(today: date) -> Result:
     """Evaluate the golden input as ``check --config tests/golden/input/resilint.toml`` would."""
-    from checker.cli.inputs import load_inputs
-    from checker.evaluate import evaluate
-    from checker.gate.baseline import apply_baseline, load_baseline
-    from checker.gate.waivers import apply_waivers, load_waivers
-
-    inputs = load_inputs([], INPUT / "resilint.toml", [])
-    result = evaluate(inputs.model, inputs.rules)
+    project = load_project([], INPUT / "resilint.toml", [])
+    result = evaluate(project.model, project.rules)
     result = apply_waivers(result, load_waivers(INPUT / "waivers.yaml"), today)
     return apply_baseline(result, load_baseline(INPUT / "baseline.json"))
 

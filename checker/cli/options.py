@@ -1,0 +1,103 @@
+"""Every option more than one command takes, defined once; and how answers are printed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from checker.loading.files import SUFFIXES
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file to use instead of searching for one "
+    "([tool.resilint] in pyproject.toml, resilint.toml or .resilint.toml).",
+)
+policy_option = click.option(
+    "-p",
+    "--policy",
+    "policies",
+    multiple=True,
+    metavar="PATH|builtin:NAME",
+    help="Policy file or built-in pack (repeatable; replaces the configured policies).",
+)
+manifest_option = click.option(
+    "-m",
+    "--manifest",
+    "manifests",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="PATH",
+    help="Manifest file or directory (repeatable; default: `manifests` from the "
+    "config, else the current directory).",
+)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+
+
+def format_option(formats: Iterable[str], default: str = "text") -> Callable[[F], F]:
+    """``-f/--format`` for the commands that print one format to standard output."""
+    return click.option(
+        "-f",
+        "--format",
+        "output_format",
+        type=click.Choice(list(formats)),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def policy_options(function: F) -> F:
+    """``--config FILE`` and ``-p/--policy``: what decides the rules."""
+    return config_option(policy_option(function))
+
+
+def project_options(function: F) -> F:
+    """PATHS, ``--config`` and ``-p``: a whole project, as ``check`` and ``graph`` take it."""
+    return paths_argument(policy_options(function))
+
+
+def model_options(function: F) -> F:
+    """``-m PATH``, ``--config`` and ``-p``, for commands whose arguments are ids."""
+    return manifest_option(policy_options(function))
+
+
+def split_paths(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
+    """(manifest paths, ids) among positional arguments: what exists on disk is a path.
+
+    An argument that is an existing directory, or an existing file with a manifest
+    suffix, is a manifest path (``resilint risk-groups payments manifests/``), never an id.
+    """
+    paths: list[Path] = []
+    ids: list[str] = []
+    for argument in arguments:
+        path = Path(argument)
+        if path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
+            paths.append(path)
+        else:
+            ids.append(argument)
+    return paths, ids
+
+
+def use_color(ctx: click.Context) -> bool:
+    root = ctx.find_root().obj or {}
+    if root.get("no_color") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def echo_answer(
+    formats: Mapping[str, Callable[[Any], Iterable[str]]], name: str, answer: object
+) -> int:
+    """Print ``answer`` in format ``name`` of a render module's ``FORMATS``, as it comes."""
+    for chunk in formats[name](answer):
+        click.echo(chunk, nl=False)
+    return 0

@@ -1,0 +1,28 @@
+"""Words for people: "did you mean", plurals, short listings."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+
+
+def suggest(word: str, candidates: Sequence[str]) -> str:
+    """``; did you mean 'depends_on'?`` or nothing."""
+    match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {match[0]!r}?" if match else ""
+
+
+def plural(count: int, word: str) -> str:
+    """``1 facility``, ``2 facilities``, ``3 racks``: kinds are free words, so plain rules."""
+    if count == 1:
+        return f"{count} {word}"
+    if word.endswith("y") and word[-2:-1] not in tuple("aeiou"):
+        return f"{count} {word[:-1]}ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return f"{count} {word}es"
+    return f"{count} {word}s"
+
+
+def listing(items: Sequence[str], limit: int = 5) -> str:
+    shown = ", ".join(items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")

@@ -1,0 +1,161 @@
+"""A rule's documentation (``explain``) as text, JSON and Markdown."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Any
+
+from checker.policy.rule import Rule
+from checker.queries.ruledocs import RuleDoc
+from checker.render import Renderer, whole
+from checker.render.rules import markdown_cell, rule_row, where
+
+WIDTH = 88
+
+
+def describe_params(rule: Rule) -> str:
+    """``across: facility, min: 2``: the check's parameters as a person writes them."""
+    data: Any = rule.params.model_dump(by_alias=True, exclude_none=True)
+    if not data:
+        return "(no parameters)"
+    if isinstance(data, dict):
+        return ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
+    return _flow(data)
+
+
+def describe_select(rule: Rule) -> str:
+    data = rule.select.model_dump(exclude_defaults=True)
+    entity = rule.select.entity
+    if not data:
+        return f"every {entity}"
+    data.pop("entity", None)
+    if not data:
+        return f"every {entity}"
+    return f"{entity}s with " + ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
+
+
+def _flow(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+def _plain(text: str) -> str:
+    """Docstrings quote code reST-style (````x````); people and Markdown read ```x```."""
+    return text.replace("``", "`")
+
+
+def _severity(rule: Rule) -> str:
+    default = rule.default_severity or rule.severity
+    changed = f" (default {default}, changed by config)" if default != rule.severity else ""
+    disabled = ", disabled by config" if not rule.enabled else ""
+    return rule.severity + changed + disabled
+
+
+def _wrap(text: str, indent: str = "  ") -> list[str]:
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    lines: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if index:
+            lines.append("")
+        lines.extend(
+            textwrap.wrap(
+                " ".join(paragraph.split()), WIDTH, initial_indent=indent, subsequent_indent=indent
+            )
+        )
+    return lines
+
+
+def to_text(doc: RuleDoc) -> str:
+    rule = doc.rule
+    lines = [
+        f"{rule.id}: {rule.title}",
+        "",
+        f"  severity  {_severity(rule)}",
+        f"  check     {rule.check}: {describe_params(rule)}",
+        f"  selects   {describe_select(rule)}",
+        f"  source    {where(rule)}",
+    ]
+    if rule.aliases:
+        lines.append(f"  aliases   {', '.join(rule.aliases)}")
+    for heading, body in (
+        ("What it does", _plain(doc.what_it_does)),
+        ("Why it matters", rule.why or ""),
+        ("How to fix", rule.fix or ""),
+    ):
+        if body:
+            lines += ["", heading, *_wrap(body)]
+    if rule.references:
+        lines += ["", "References", *(f"  - {ref}" for ref in rule.references)]
+    for example in doc.examples:
+        title = "Passing example" if example.name == "pass" else "Failing example"
+        lines += ["", f"{title} ({example.name}.yaml)", ""]
+        lines += ["    " + line if line else "" for line in example.text.rstrip().splitlines()]
+        if example.verdicts:
+            lines += ["", "  resilint says:", *(f"    {verdict}" for verdict in example.verdicts)]
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown(doc: RuleDoc) -> str:
+    rule = doc.rule
+    lines = [
+        f"## `{rule.id}`: {rule.title}",
+        "",
+        "| | |",
+        "| --- | --- |",
+        f"| severity | {_severity(rule)} |",
+        f"| check | `{rule.check}`: {markdown_cell(describe_params(rule))} |",
+        f"| selects | {markdown_cell(describe_select(rule))} |",
+        f"| source | {where(rule)} |",
+    ]
+    for heading, body in (
+        ("What it does", _plain(doc.what_it_does)),
+        ("Why it matters", rule.why or ""),
+        ("How to fix", rule.fix or ""),
+    ):
+        if body:
+            lines += ["", f"### {heading}", "", " ".join(body.split())]
+    if rule.references:
+        lines += ["", "### References", "", *(f"- <{ref}>" for ref in rule.references)]
+    for example in doc.examples:
+        title = "Passing example" if example.name == "pass" else "Failing example"
+        lines += ["", f"### {title}", "", "```yaml", example.text.rstrip(), "```"]
+        if example.verdicts:
+            lines += ["", "resilint says:", "", "```", *example.verdicts, "```"]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(doc: RuleDoc) -> str:
+    rule = doc.rule
+    params = rule.params.model_dump(by_alias=True)
+    data = {
+        "version": 1,
+        "rule": {
+            **rule_row(rule),
+            "select": rule.select.model_dump(exclude_defaults=True),
+            "params": params,
+            "what_it_does": _plain(doc.what_it_does),
+            "why": rule.why,
+            "fix": rule.fix,
+            "tags": list(rule.tags),
+            "references": list(rule.references),
+            "examples": [
+                {"name": e.name, "text": e.text, "verdicts": list(e.verdicts)} for e in doc.examples
+            ],
+        },
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATS: dict[str, Renderer[RuleDoc]] = {
+    "text": whole(to_text),
+    "json": whole(to_json),
+    "markdown": whole(to_markdown),
+}
