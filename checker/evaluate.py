@@ -78,4 +78,4 @@ def evaluate(
                     owner=entity.owner if isinstance(entity, Service) else None,
                 )
             )
-    return Result.of(findings, tuple(rules), model.files, passes_omitted)
+    return Result.of(findings, tuple(r.info() for r in rules), model.files, passes_omitted)

@@ -8,9 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from checker.core.findings import Finding, Result
-from checker.core.location import Location
-from checker.gate.baseline import apply_baseline
 from tests.conftest import Run
 
 POLICY = """\
@@ -255,12 +252,3 @@ def test_sarif_says_which_failures_are_new(project: Path, run_cli: Callable[...,
     states = {(r["ruleId"], r["properties"]["entity"]): r["baselineState"] for r in results}
     assert states.pop(("two-sites", "new")) == "new"
     assert set(states.values()) == {"unchanged"}
-
-
-def test_errors_are_never_known() -> None:
-    error = Finding("r", "a", "error", "low", "could not check", Location("m.yaml"))
-    failure = Finding("r", "b", "fail", "low", "fails", Location("m.yaml"))
-    known = frozenset({error.fingerprint, failure.fingerprint})
-    result = apply_baseline(Result.of([error, failure], (), ()), known)
-    assert [f.baseline for f in result.findings] == ["new", "unchanged"]
-    assert result.failing("low") == [result.findings[0]]

@@ -89,7 +89,7 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
 def test_every_single_domain_scenario_matches_the_oracle(data: dict[str, Any]) -> None:
     model = model_from_data(data)
     graph = FailureGraph(model)
-    assert set(graph.baseline().down_ids()) == naive_down(model, set())
+    assert set(graph.nothing_failed().down_ids()) == naive_down(model, set())
     for domain in model.domains:
         outcome = graph.propagate([domain])
         assert set(outcome.down_ids()) == naive_down(model, {domain}), domain
@@ -181,7 +181,7 @@ def test_a_cycle_of_healthy_services_stays_up() -> None:
         },
     }
     graph = FailureGraph(model_from_data(data))
-    assert graph.baseline().down_ids() == []
+    assert graph.nothing_failed().down_ids() == []
     assert sorted(graph.propagate(["f2"]).down_ids()) == ["f2"]
     assert sorted(graph.propagate(["f1"]).down_ids()) == ["a", "b", "f1"]
 
@@ -192,7 +192,7 @@ def test_a_service_with_too_few_replicas_is_down_before_anything_fails() -> None
         "domains": {"f1": {"kind": "facility"}},
         "services": {"lonely": {"tier": "low", "instances": ["f1"], "min_healthy": 2}},
     }
-    baseline = FailureGraph(model_from_data(data)).baseline()
+    baseline = FailureGraph(model_from_data(data)).nothing_failed()
     assert baseline.causes("lonely") == (
         "lonely is down: 1 of 1 instances up (needs 2), even with nothing failed",
     )
@@ -210,7 +210,7 @@ def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> No
     graph = FailureGraph(model)
     candidates = [graph.index[d] for d in model.domains]
     kills = single_failure_kills(graph, candidates)
-    baseline = set(graph.baseline().down_ids())
+    baseline = set(graph.nothing_failed().down_ids())
     for position, domain in enumerate(model.domains):
         expected = naive_down(model, {domain}) - baseline
         killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}

@@ -103,7 +103,7 @@ def _single_failures(
 ) -> list[list[RiskGroup]]:
     """Fatal single domains per entity, from the shared kill sets; one chain each."""
     graph = context.graph
-    baseline = graph.baseline()
+    unfailed = graph.nothing_failed()
     # Kill sets and chains are computed only within what the selected entities
     # require: exact for them, and much cheaper than following failures everywhere.
     within = graph.cone(*(graph.index[e.id] for e in entities))
@@ -112,8 +112,8 @@ def _single_failures(
     outcomes: dict[str, Outcome] = {}
     for entity in entities:
         target = graph.index[entity.id]
-        if baseline.is_down_index(target):
-            found.append([RiskGroup((), baseline.causes(entity.id))])
+        if unfailed.is_down_index(target):
+            found.append([RiskGroup((), unfailed.causes(entity.id))])
             continue
         fatal = [candidates[p] for p in bit_positions(kills[target]) if candidates[p] != entity.id]
         if not fatal:

@@ -6,14 +6,14 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from checker.core.location import Location
 
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 #: Lower is more severe.
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
-STATUSES = ("pass", "fail", "waived", "error")
+STATUSES = ("pass", "fail", "waived")
 
 
 def at_or_above(severity: str, threshold: str) -> bool:
@@ -25,6 +25,36 @@ def fingerprint(rule: str, entity: str, detail: str = "") -> str:
     """Stable across reformatting and reordering: rule, entity and a detail key, no line."""
     digest = hashlib.sha256(f"{rule}\x00{entity}\x00{detail}".encode()).hexdigest()
     return digest[:32]
+
+
+class RuleInfo(NamedTuple):
+    """What a result says about a rule: reporters show it beside the rule's findings."""
+
+    id: str
+    title: str
+    severity: str
+    enabled: bool = True
+    aliases: tuple[str, ...] = ()
+    why: str | None = None
+    fix: str | None = None
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+
+
+class AppliedWaiver(NamedTuple):
+    """The waiver that turned a failure into ``waived`` (the json format's ``waiver``)."""
+
+    rule: str
+    target: str
+    reason: str
+    #: ISO date.
+    expires: str
+    owner: str | None
+    #: Where the waiver is written (``file:line:col``).
+    location: str
+
+    def as_json(self) -> dict[str, str | None]:
+        return self._asdict()
 
 
 class Finding(NamedTuple):
@@ -42,7 +72,7 @@ class Finding(NamedTuple):
     causes: tuple[str, ...] = ()
     detail: str = ""
     owner: str | None = None
-    waiver: Mapping[str, Any] | None = None
+    waiver: AppliedWaiver | None = None
     #: With a baseline in effect, a failure is ``"new"`` or ``"unchanged"`` (SARIF's terms);
     #: ``None`` when no baseline was given (every failure then counts as new).
     baseline: str | None = None
@@ -53,12 +83,8 @@ class Finding(NamedTuple):
         return self.baseline == "unchanged"
 
     def blocks(self, threshold: str) -> bool:
-        """Fails the run: an error, or a failure at or above ``threshold`` not in the baseline."""
-        if self.known:
-            return False
-        return self.status == "error" or (
-            self.status == "fail" and at_or_above(self.severity, threshold)
-        )
+        """Fails the run: a failure at or above ``threshold`` not in the baseline."""
+        return self.status == "fail" and not self.known and at_or_above(self.severity, threshold)
 
     @property
     def fingerprint(self) -> str:
@@ -76,7 +102,7 @@ class Result:
     """Everything one evaluation found, findings sorted by where they point."""
 
     findings: tuple[Finding, ...]
-    rules: tuple[Any, ...] = ()
+    rules: tuple[RuleInfo, ...] = ()
     files: tuple[str, ...] = ()
     summary: Mapping[str, int] = field(default_factory=dict)
     #: Passing findings counted in ``summary`` but not kept
@@ -87,7 +113,7 @@ class Result:
     def of(
         cls,
         findings: list[Finding],
-        rules: tuple[Any, ...],
+        rules: tuple[RuleInfo, ...],
         files: tuple[str, ...],
         passes_omitted: int = 0,
     ) -> Result:
@@ -98,5 +124,5 @@ class Result:
         return cls(tuple(findings), rules, files, summary, passes_omitted)
 
     def failing(self, threshold: str) -> list[Finding]:
-        """Failed findings at or above ``threshold`` (errors always count), minus known ones."""
+        """Failed findings at or above ``threshold``, minus those the baseline knows."""
         return [f for f in self.findings if f.blocks(threshold)]

@@ -161,7 +161,7 @@ class FailureGraph:
         self.broken: list[tuple[int, int]] = [
             (owners[gate], gate) for gate in range(len(owners)) if totals[gate] < needs[gate]
         ]
-        self._baseline: Outcome | None = None
+        self._nothing_failed: Outcome | None = None
         self._order: tuple[list[list[int]], int] | None = None
 
     def requirements_of(self, entity: int) -> list[int]:
@@ -221,11 +221,11 @@ class FailureGraph:
         wanted = set(kinds)
         return [d for d in compiled if domains[d].kind in wanted]
 
-    def baseline(self) -> Outcome:
+    def nothing_failed(self) -> Outcome:
         """What is down when nothing has failed (normally nothing)."""
-        if self._baseline is None:
-            self._baseline = self.propagate(())
-        return self._baseline
+        if self._nothing_failed is None:
+            self._nothing_failed = self.propagate(())
+        return self._nothing_failed
 
     def propagate(self, failed: Iterable[str]) -> Outcome:
         """Everything down under the scenario in which ``failed`` domains fail together."""

@@ -28,9 +28,9 @@ def single_failure_kills(
     point as :meth:`propagate` (the tests hold both to the brute-force oracle),
     computed per gate: a gate falls under a single failure when the weight that
     failure takes from it exceeds its slack. Entities down with nothing failed
-    get no bits (they are down in every scenario: see :meth:`baseline`).
+    get no bits (they are down in every scenario: see :meth:`nothing_failed`).
     """
-    broken = graph.baseline().is_down_index
+    broken = graph.nothing_failed().is_down_index
     kills = [0] * len(graph.ids)
     for position, candidate in enumerate(candidates):
         if not broken(candidate):
@@ -100,11 +100,11 @@ def single_failure_kills(
 
 
 def _slack(graph: FailureGraph) -> list[int]:
-    """Per gate, the weight it can still lose once what is down at baseline is gone."""
-    broken = graph.baseline().is_down_index
+    """Per gate, the weight it can still lose once what is down with nothing failed is gone."""
+    broken = graph.nothing_failed().is_down_index
     slack = [total - need for total, need in zip(graph.gate_total, graph.gate_need, strict=True)]
     if not graph.broken:
-        return slack  # nothing is down at baseline, so no gate has lost anything
+        return slack  # nothing is down with nothing failed, so no gate has lost anything
     for gate, members in enumerate(graph.gate_members):
         for member, weight in zip(members, graph.gate_weights[gate], strict=True):
             if broken(member):

@@ -100,11 +100,11 @@ class _Search:
         self.graph = graph
         self.candidates = list(candidates)
         self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
-        baseline = graph.baseline()
-        self.broken = frozenset(baseline.down_indices)
+        unfailed = graph.nothing_failed()
+        self.broken = frozenset(unfailed.down_indices)
         for target in self.groups:
             if target in self.broken:
-                self.groups[target].append(RiskGroup((), baseline.causes(graph.ids[target])))
+                self.groups[target].append(RiskGroup((), unfailed.causes(graph.ids[target])))
         self.healthy = [t for t in self.groups if t not in self.broken]
         #: Each healthy target's bit in the target bitsets below.
         self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}

@@ -108,7 +108,7 @@ def apply_baseline(result: Result, known: frozenset[str]) -> Result:
     """Mark each failure ``new`` or ``unchanged`` against the recorded fingerprints."""
     findings = tuple(
         f._replace(baseline="unchanged" if _is_known(f, known) else "new")
-        if f.status in ("fail", "error")
+        if f.status == "fail"
         else f
         for f in result.findings
     )

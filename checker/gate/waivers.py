@@ -27,7 +27,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from checker.core.findings import Finding, Result
+from checker.core.findings import AppliedWaiver, Finding, Result
 from checker.core.location import Location
 from checker.core.words import suggest
 from checker.loading.problems import load_validated
@@ -82,17 +82,17 @@ class PlacedWaiver:
     waiver: Waiver
     location: Location
 
-    def describe(self) -> dict[str, Any]:
-        """What a waived finding carries (the ``waiver`` object of the json format)."""
+    def describe(self) -> AppliedWaiver:
+        """What a waived finding carries."""
         waiver = self.waiver
-        return {
-            "rule": waiver.rule,
-            "target": waiver.target,
-            "reason": waiver.reason,
-            "expires": waiver.expires.isoformat(),
-            "owner": waiver.owner,
-            "location": str(self.location),
-        }
+        return AppliedWaiver(
+            waiver.rule,
+            waiver.target,
+            waiver.reason,
+            waiver.expires.isoformat(),
+            waiver.owner,
+            str(self.location),
+        )
 
 
 _KNOWN_KEYS = {(): tuple(WaiversFile.model_fields), ("waivers",): tuple(Waiver.model_fields)}
@@ -114,7 +114,7 @@ def _rule_names(result: Result) -> dict[str, str]:
     names: dict[str, str] = {}
     for rule in result.rules:
         names[rule.id] = rule.id
-        for alias in getattr(rule, "aliases", ()):
+        for alias in rule.aliases:
             names[alias] = rule.id
     return names
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 
 from pydantic import BaseModel
 
+from checker.core.findings import RuleInfo
 from checker.core.location import Location
 from checker.policy.format import Select
 
@@ -28,6 +29,20 @@ class Rule:
     location: Location
     default_severity: str = ""
     enabled: bool = True
+
+    def info(self) -> RuleInfo:
+        """What a result carries about this rule."""
+        return RuleInfo(
+            self.id,
+            self.title,
+            self.severity,
+            self.enabled,
+            self.aliases,
+            self.why,
+            self.fix,
+            self.tags,
+            self.references,
+        )
 
     def with_settings(self, severity: str | None, enabled: bool) -> Rule:
         return replace(

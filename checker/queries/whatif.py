@@ -70,7 +70,7 @@ def what_if(
     wanted = set(check_services(model, services))
     graph = graph or FailureGraph(model)
     outcome = graph.propagate(scenario)
-    baseline = graph.baseline()
+    unfailed = graph.nothing_failed()
     down: list[DownService] = []
     up: list[UpService] = []
     ranked = sorted(model.services.values(), key=lambda service: service.tier_rank)
@@ -83,6 +83,6 @@ def what_if(
             up.append(UpService(service.id, service.tier))
     domains_down = tuple(d for d in model.domains if outcome.is_down(d))
     anyway = tuple(
-        s.id for s in ranked if baseline.is_down(s.id) and (not wanted or s.id in wanted)
+        s.id for s in ranked if unfailed.is_down(s.id) and (not wanted or s.id in wanted)
     )
     return WhatIf(scenario, tuple(down), tuple(up), domains_down, anyway)

@@ -12,9 +12,9 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
-from checker.core.findings import Finding, Result
+from checker.core.findings import Finding, Result, RuleInfo
+from checker.gate.waivers import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
 
 REPORTERS: dict[str, str] = {
     "text": "checker.render.findings.text",
@@ -69,44 +69,20 @@ def causes_text(finding: Finding, indent: str = "  ") -> str:
     return "\n".join([finding.message, *(indent + cause for cause in finding.causes)])
 
 
-@dataclass(frozen=True)
-class RuleInfo:
-    """What reporters show about a rule: from the policy, or built in (``stale-waiver``)."""
-
-    id: str
-    title: str
-    severity: str
-    why: str | None = None
-    fix: str | None = None
-    tags: tuple[str, ...] = ()
-    references: tuple[str, ...] = ()
-
-
 def rule_infos(result: Result) -> dict[str, RuleInfo]:
     """Every rule a finding may name, by id, in policy order; built-in ones last."""
-    from checker.gate.waivers import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
-
     infos: dict[str, RuleInfo] = {}
     for rule in result.rules:
-        if getattr(rule, "enabled", True):
-            infos[rule.id] = _info(rule)
+        if rule.enabled:
+            infos[rule.id] = rule
     if any(f.rule == STALE_RULE for f in result.findings):
         infos.setdefault(
-            STALE_RULE, RuleInfo(STALE_RULE, STALE_TITLE, "info", STALE_WHY, STALE_FIX, ("waiver",))
+            STALE_RULE,
+            RuleInfo(
+                STALE_RULE, STALE_TITLE, "info", why=STALE_WHY, fix=STALE_FIX, tags=("waiver",)
+            ),
         )
     for finding in result.findings:
         # A finding of a rule the result does not describe still gets a (minimal) entry.
         infos.setdefault(finding.rule, RuleInfo(finding.rule, finding.rule, finding.severity))
     return infos
-
-
-def _info(rule: Any) -> RuleInfo:
-    return RuleInfo(
-        id=rule.id,
-        title=rule.title,
-        severity=rule.severity,
-        why=rule.why,
-        fix=rule.fix,
-        tags=tuple(rule.tags),
-        references=tuple(rule.references),
-    )

@@ -35,7 +35,7 @@ def render(result: Result, options: ReportOptions) -> str:
     def order(finding: Finding) -> tuple[int, tuple[str, int, int, int, str, str]]:
         return SEVERITY_RANK.get(finding.severity, 0), finding.sort_key
 
-    failing = [f for f in result.findings if f.status in ("fail", "error")]
+    failing = [f for f in result.findings if f.status == "fail"]
     errors = sorted((f for f in failing if f.blocks(options.fail_on)), key=order)
     warnings = sorted((f for f in failing if not f.blocks(options.fail_on)), key=order)
     lines = [_command("error", f, options) for f in errors]

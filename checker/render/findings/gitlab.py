@@ -32,7 +32,7 @@ def render(result: Result, options: ReportOptions) -> str:
     issues: list[dict[str, Any]] = []
     seen: set[str] = set()
     for finding in result.findings:
-        if finding.status not in ("fail", "error"):
+        if finding.status != "fail":
             continue
         fingerprint = _fingerprint(finding, seen)
         issues.append(_issue(finding, fingerprint, options))
@@ -62,7 +62,7 @@ def _issue(finding: Finding, fingerprint: str, options: ReportOptions) -> dict[s
         "description": description,
         "categories": ["Bug Risk"],
         # A check that could not run blocks the gate whatever the rule's severity.
-        "severity": "blocker" if finding.status == "error" else SEVERITIES[finding.severity],
+        "severity": SEVERITIES[finding.severity],
         "fingerprint": fingerprint,
         "location": {
             "path": repo_path(finding.location.path, options) or finding.location.path,

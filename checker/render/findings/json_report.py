@@ -25,10 +25,10 @@ def finding_document(finding: Finding) -> dict[str, Any]:
         },
         "fingerprint": finding.fingerprint,
         # False for a failure the baseline records (it does not fail the run).
-        "new": finding.status in ("fail", "error") and not finding.known,
+        "new": finding.status == "fail" and not finding.known,
         "causes": list(finding.causes),
         "owner": finding.owner,
-        "waiver": dict(finding.waiver) if finding.waiver is not None else None,
+        "waiver": finding.waiver.as_json() if finding.waiver is not None else None,
     }
 
 

@@ -84,8 +84,6 @@ def _head(result: Result, options: ReportOptions) -> str:
         "| --- | ---: |",
         *(f"| {status} | {summary.get(status, 0)} |" for status in ("fail", "pass", "waived")),
     ]
-    if summary.get("error"):
-        lines.append(f"| error | {summary['error']} |")
     failed = [f for f in result.findings if f.status == "fail"]
     if failed:
         by_severity = Counter(f.severity for f in failed)
@@ -99,7 +97,7 @@ def _sections(result: Result, options: ReportOptions) -> list[tuple[str, list[st
     def order(finding: Finding) -> tuple[int, tuple[str, int, int, int, str, str]]:
         return SEVERITY_RANK.get(finding.severity, 0), finding.sort_key
 
-    failing = sorted((f for f in result.findings if f.status in ("fail", "error")), key=order)
+    failing = sorted((f for f in result.findings if f.status == "fail"), key=order)
     blocking = [f for f in failing if f.blocks(options.fail_on)]
     others = [f for f in failing if not f.blocks(options.fail_on)]
     waived = [f for f in result.findings if f.status == "waived"]
@@ -119,12 +117,11 @@ def _row(finding: Finding) -> str:
         message += " _(known: in the baseline)_"
     if finding.waiver is not None:
         waiver = finding.waiver
-        message += "<br>" + cell(f"Waived until {waiver.get('expires')}: {waiver.get('reason')}")
+        message += "<br>" + cell(f"Waived until {waiver.expires}: {waiver.reason}")
     if finding.causes:
         chain = "<br>".join(cell(cause) for cause in finding.causes)
         message += f"<details><summary>Cause chain</summary>{chain}</details>"
-    severity = "error" if finding.status == "error" else finding.severity
     return (
-        f"| {severity} | {cell(finding.rule)} | {cell(finding.entity)} "
+        f"| {finding.severity} | {cell(finding.rule)} | {cell(finding.entity)} "
         f"| {cell(str(finding.location))} | {message} |\n"
     )

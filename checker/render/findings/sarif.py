@@ -21,8 +21,8 @@ import re
 from pathlib import PurePath
 from typing import Any
 
-from checker.core.findings import SEVERITY_RANK, Finding, Result
-from checker.render.findings import ReportOptions, RuleInfo, causes_text, repo_path, rule_infos
+from checker.core.findings import SEVERITY_RANK, Finding, Result, RuleInfo
+from checker.render.findings import ReportOptions, causes_text, repo_path, rule_infos
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/resilint/resilint"
@@ -172,7 +172,7 @@ def _uri_escape(path: str) -> str:
 
 def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[str, Any]:
     where = finding.location
-    level = "error" if finding.status == "error" else LEVELS.get(finding.severity, "warning")
+    level = LEVELS.get(finding.severity, "warning")
     fingerprint = finding.fingerprint
     item: dict[str, Any] = {
         "ruleId": finding.rule,
@@ -206,8 +206,8 @@ def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[s
         item["baselineState"] = finding.baseline
     if finding.status == "waived" and finding.waiver is not None:
         waiver = finding.waiver
-        justification = f"{waiver.get('reason', '')} (waiver expires {waiver.get('expires')}"
-        justification += f", owner {waiver['owner']})" if waiver.get("owner") else ")"
+        justification = f"{waiver.reason} (waiver expires {waiver.expires}"
+        justification += f", owner {waiver.owner})" if waiver.owner else ")"
         item["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": justification}
         ]

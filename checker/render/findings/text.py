@@ -45,7 +45,7 @@ def _lines(finding: Finding, options: ReportOptions) -> list[str]:
     if finding.status != "pass":
         lines.extend("    " + _paint(cause, "dim", options) for cause in finding.causes)
     if finding.waiver is not None:
-        reason = finding.waiver.get("reason", "")
+        reason = finding.waiver.reason
         lines.append("    " + _paint(f"waived: {reason}", "dim", options))
     return lines
 
@@ -72,12 +72,10 @@ def summary_line(result: Result, options: ReportOptions) -> str:
     summary = result.summary
     parts = [f"{summary['fail']} failed" + (f" ({detail})" if detail else "")]
     parts += [f"{summary['pass']} passed", f"{summary['waived']} waived"]
-    if summary["error"]:
-        parts.append(f"{summary['error']} errors")
-    rules = sum(1 for r in result.rules if getattr(r, "enabled", True))
+    rules = sum(1 for r in result.rules if r.enabled)
     text = ", ".join(parts) + f" ({rules} rules)"
     if failed and blocking < len(failed):
         text += f"; {blocking} at or above fail_on={options.fail_on}"
         text += f" and not in the baseline ({known} known)" if known else ""
-    style = "critical" if blocking or summary["error"] else "pass"
+    style = "critical" if blocking else "pass"
     return _paint(text, style, options)
