@@ -1,6 +1,6 @@
 """Generate synthetic resilience manifests of any size, deterministically from a seed.
 
-The shape follows MANIFEST.md (format version 1):
+The shape follows docs/manifest.md (format version 1):
 
 - domains: regions ``r1`` > facilities ``r1/f3`` > per facility a battery room
   (``r1/f3/battery``), two UPS (``ups-a`` always on the battery room, ``ups-b`` on it in

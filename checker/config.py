@@ -27,7 +27,7 @@ Severity = Literal["critical", "high", "medium", "low", "info"]
 
 
 class ConfigFile(BaseModel):
-    """The keys PRODUCT.md lists; anything else is a typo and an error."""
+    """The keys docs/commands.md lists; anything else is a typo and an error."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -14,7 +14,7 @@ from checker.manifest.load import model_from_data
 
 
 def naive_down(model: Model, failed: set[str]) -> set[str]:
-    """MANIFEST.md's rules re-applied from scratch until nothing changes (least fixed point)."""
+    """docs/manifest.md's rules re-applied until nothing changes (the least fixed point)."""
     down = set(failed)
 
     def unmet(requires: Any) -> bool:

@@ -1,6 +1,6 @@
 """Minimal risk groups are exact: the same as brute force over every small scenario.
 
-The brute force below does not use the failure engine: it evaluates MANIFEST.md's
+The brute force below does not use the failure engine: it evaluates docs/manifest.md's
 failure semantics on the raw manifest document by naive fixed-point iteration (start
 with nothing down, apply the four rules until nothing changes: the least fixed
 point), then keeps every fatal set of up to K candidate domains none of whose

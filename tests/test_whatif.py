@@ -1,4 +1,4 @@
-"""What-if lists exactly what MANIFEST.md's failure semantics take down, and why."""
+"""What-if lists exactly what the failure semantics (docs/manifest.md) take down, and why."""
 
 from __future__ import annotations
 

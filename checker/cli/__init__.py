@@ -13,7 +13,7 @@ from collections.abc import Sequence
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
-        from checker import __version__
+        from checker import __version__  # lazy: --version answers before heavy imports
 
         print(f"resilint {__version__}")
         return 0

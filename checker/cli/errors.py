@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 import traceback
 
 import click
 
 from checker import __version__
+from checker.cli.app import cli
 from checker.core.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
 
 ISSUES_URL = "https://github.com/resilint/resilint/issues"
@@ -22,10 +24,6 @@ def report_input_error(error: InputError) -> None:
 
 
 def run_guarded(args: list[str]) -> int:
-    import gc
-
-    from checker.cli.app import cli
-
     # A run builds millions of small acyclic objects and then exits: the cyclic garbage
     # collector would re-scan them again and again for nothing (about 40% of a large
     # check). Reference counting still frees everything as usual.

@@ -1,4 +1,4 @@
-"""The failure engine: the one implementation of MANIFEST.md's failure semantics.
+"""The failure engine: the one implementation of the failure semantics (docs/manifest.md).
 
 Every requirement of an entity becomes a *gate*: "at least ``need`` of these members
 (weighted) must be up". A domain's ``parent`` is a one-member gate, a hard

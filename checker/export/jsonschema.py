@@ -16,6 +16,8 @@ import json
 from typing import Any
 
 from checker.checks import CHECKS
+from checker.manifest.format import ManifestFile
+from checker.policy.format import PolicyFile
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 BASE_URL = "https://raw.githubusercontent.com/resilint/resilint/main/schemas/"
@@ -25,13 +27,9 @@ KINDS = ("manifest", "policy")
 def schema_for(kind: str) -> dict[str, Any]:
     """The draft-07 schema of ``manifest`` or ``policy`` files."""
     if kind == "manifest":
-        from checker.manifest.format import ManifestFile
-
         raw = ManifestFile.model_json_schema(ref_template="#/definitions/{model}")
         title = "resilint manifest (format version 1)"
     elif kind == "policy":
-        from checker.policy.format import PolicyFile
-
         raw = PolicyFile.model_json_schema(ref_template="#/definitions/{model}")
         title = "resilint policy (format version 1)"
     else:

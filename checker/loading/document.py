@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -35,8 +36,6 @@ class LineIndex:
         self._starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        import bisect
-
         if self._starts is None:
             starts = [0]
             find = self._text.find

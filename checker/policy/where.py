@@ -106,7 +106,7 @@ def where_predicate(schema: dict[str, Any]) -> Predicate:
     try:
         return _compile(schema)
     except Unsupported:
-        import jsonschema
+        import jsonschema  # lazy: ~80 ms to import, and only needed for this fallback
 
         validator = jsonschema.validators.validator_for(schema)(schema)
         return lambda value: bool(validator.is_valid(value))

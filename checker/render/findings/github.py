@@ -16,6 +16,8 @@ import dataclasses
 
 from checker.core.findings import SEVERITY_RANK, Finding, Result
 from checker.render.findings import ReportOptions, repo_path
+from checker.render.findings.markdown import report
+from checker.render.findings.text import summary_line
 
 #: GitHub displays about this many annotations of one kind per step.
 SHOWN_PER_KIND = 10
@@ -67,13 +69,9 @@ def _command(kind: str, finding: Finding, options: ReportOptions) -> str:
 
 
 def _summary(result: Result, options: ReportOptions) -> str:
-    from checker.render.findings.text import summary_line
-
     return "resilint: " + summary_line(result, dataclasses.replace(options, color=False))
 
 
 def summary_markdown(result: Result, options: ReportOptions, limit: int) -> str:
     """The job summary: the Markdown report, kept under ``limit`` bytes."""
-    from checker.render.findings.markdown import report
-
     return report(result, options, limit)

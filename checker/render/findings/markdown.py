@@ -15,6 +15,7 @@ from collections import Counter
 
 from checker.core.findings import SEVERITIES, SEVERITY_RANK, Finding, Result
 from checker.render.findings import ReportOptions
+from checker.render.findings.text import summary_line
 
 _TABLE_HEAD = "| Severity | Rule | Entity | Location | Message |\n| --- | --- | --- | --- | --- |\n"
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
@@ -65,8 +66,6 @@ def report(result: Result, options: ReportOptions, limit: int | None = None) -> 
 
 
 def _head(result: Result, options: ReportOptions) -> str:
-    from checker.render.findings.text import summary_line
-
     blocking = result.failing(options.fail_on)
     verdict = f"**failed**: {len(blocking)} finding" if blocking else "**passed**"
     if blocking:

@@ -21,6 +21,7 @@ import re
 from pathlib import PurePath
 from typing import Any
 
+from checker import __version__
 from checker.core.findings import SEVERITY_RANK, Finding, Result, RuleInfo
 from checker.render.findings import ReportOptions, causes_text, repo_path, rule_infos
 
@@ -89,8 +90,6 @@ def sarif_log(result: Result, options: ReportOptions) -> dict[str, Any]:
 
 
 def _own_version() -> str:
-    from checker import __version__
-
     return __version__
 
 
