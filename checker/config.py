@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from checker.core.errors import ConfigError, InputError
+from checker.core.findings import Severity
 from checker.core.location import Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.loading.document import Document
@@ -23,7 +24,6 @@ from checker.loading.problems import problems_from_validation
 from checker.loading.toml_source import TomlLocator, load_toml_text
 
 CONFIG_NAMES = ("pyproject.toml", "resilint.toml", ".resilint.toml")
-Severity = Literal["critical", "high", "medium", "low", "info"]
 
 
 class ConfigFile(BaseModel):

@@ -6,11 +6,13 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 from checker.core.location import Location
 
-SEVERITIES = ("critical", "high", "medium", "low", "info")
+#: The one list of severities, most severe first; pydantic models validate against it.
+Severity = Literal["critical", "high", "medium", "low", "info"]
+SEVERITIES: tuple[str, ...] = get_args(Severity)
 #: Lower is more severe.
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES = ("pass", "fail", "waived")

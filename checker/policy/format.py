@@ -19,12 +19,10 @@ from pydantic import (
 
 from checker.checks import CHECKS
 from checker.checks.json_schema import assert_valid_schema
-from checker.core.findings import SEVERITIES
+from checker.core.findings import Severity
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
-Severity = Literal["critical", "high", "medium", "low", "info"]
-assert tuple(SEVERITIES) == Severity.__args__  # type: ignore[attr-defined]
 OneOrMany = str | list[str]
 
 
