@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
@@ -112,3 +113,16 @@ def count_of_kind(model: Model, kinds: tuple[str, ...] | None) -> int:
     if kinds is None:
         return len(model.domains)
     return sum(1 for d in model.domains.values() if d.kind in kinds)
+
+
+def check_sections(check: Check) -> dict[str, str]:
+    """The sections of a check module's docstring (What it does, Why it matters, ...)."""
+    doc = check.__doc__ or ""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in doc.splitlines()[1:]:
+        if line and not line[0].isspace():
+            current = sections.setdefault(line.strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {name: textwrap.dedent("\n".join(body)).strip() for name, body in sections.items()}

@@ -10,12 +10,12 @@ Nothing here is written twice: the docs, ``explain`` and SARIF help read the sam
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from checker.checks import CHECKS
+from checker.checks.base import check_sections
 from checker.core.errors import UsageError
 from checker.core.words import suggest
 from checker.evaluate import evaluate
@@ -54,19 +54,6 @@ def find_rule(name: str, in_effect: Sequence[Rule], builtin: Sequence[Rule]) -> 
     )
 
 
-def check_sections(check: str) -> dict[str, str]:
-    """The sections of a check module's docstring (What it does, Why it matters, ...)."""
-    doc = CHECKS[check].__doc__ or ""
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in doc.splitlines()[1:]:
-        if line and not line[0].isspace():
-            current = sections.setdefault(line.strip(), [])
-        elif current is not None:
-            current.append(line)
-    return {name: textwrap.dedent("\n".join(body)).strip() for name, body in sections.items()}
-
-
 def examples_dir(rule_id: str) -> Path:
     return packs_dir() / "examples" / rule_id
 
@@ -80,7 +67,7 @@ def rule_doc(rule: Rule, judge_examples: bool = True) -> RuleDoc:
             continue
         verdicts = _verdicts(rule, path) if judge_examples and name == "fail" else ()
         examples.append(Example(name, path, path.read_text(encoding="utf-8"), verdicts))
-    what = check_sections(rule.check).get("What it does", "")
+    what = check_sections(CHECKS[rule.check]).get("What it does", "")
     return RuleDoc(rule, what, tuple(examples))
 
 
