@@ -24,6 +24,7 @@ _FILE_KEYS = frozenset(KEYS_BY_MODEL["file"])
 _ANY_OF_KEYS = frozenset(KEYS_BY_MODEL["any_of"])
 _INSTANCE_KEYS = frozenset(KEYS_BY_MODEL["instance"])
 _BACKUP_KEYS = frozenset(KEYS_BY_MODEL["backup"])
+_EXTEND_KEYS = frozenset(KEYS_BY_MODEL["extend"])
 
 
 def _id(value: Any) -> bool:
@@ -125,6 +126,23 @@ def service_ok(doc: Any) -> bool:
     )
 
 
+def extend_ok(doc: Any) -> bool:
+    if type(doc) is not dict or not doc.keys() <= _EXTEND_KEYS:
+        return False
+    tier, owner, parent = doc.get("tier"), doc.get("owner"), doc.get("parent")
+    rto, rpo = doc.get("rto"), doc.get("rpo")
+    return (
+        (tier is None or (type(tier) is str and tier != ""))
+        and (owner is None or type(owner) is str)
+        and (parent is None or _id(parent))
+        and (rto is None or _duration(rto))
+        and (rpo is None or _duration(rpo))
+        and ("labels" not in doc or _labels(doc["labels"]))
+        and ("depends_on" not in doc or _requirements(doc["depends_on"]))
+        and ("backups" not in doc or _backups(doc["backups"]))
+    )
+
+
 def file_ok(data: Any) -> bool:
     """Whether a whole manifest document is valid (``version`` checked by the caller)."""
     if type(data) is not dict or not data.keys() <= _FILE_KEYS:
@@ -133,8 +151,11 @@ def file_ok(data: Any) -> bool:
         return False
     domains = data.get("domains", {})
     services = data.get("services", {})
-    if type(domains) is not dict or type(services) is not dict:
+    extend = data.get("extend", {})
+    if type(domains) is not dict or type(services) is not dict or type(extend) is not dict:
         return False
-    return all(_id(k) and domain_ok(v) for k, v in domains.items()) and all(
-        _id(k) and service_ok(v) for k, v in services.items()
+    return (
+        all(_id(k) and domain_ok(v) for k, v in domains.items())
+        and all(_id(k) and service_ok(v) for k, v in services.items())
+        and all(_id(k) and extend_ok(v) for k, v in extend.items())
     )

@@ -148,6 +148,29 @@ class ServiceDoc(_Strict):
     meta: Any = Field(default=None, description=_META)
 
 
+class ExtendDoc(_Strict):
+    """Hand-kept facts added to an entity defined elsewhere, e.g. in an imported file.
+
+    ``tier``, ``owner``, ``rto`` and ``rpo`` replace what the entity's file says;
+    ``labels`` are merged (the overlay wins per key); ``depends_on`` and ``backups``
+    are appended; ``parent`` may only be given to a domain that has none
+    (docs/importing.md, "Overlays").
+    """
+
+    tier: str | None = Field(default=None, min_length=1, description="Replaces the service's tier.")
+    owner: str | None = Field(default=None, description="Replaces the service's owner.")
+    rto: Duration | None = Field(default=None, description="Replaces the service's rto.")
+    rpo: Duration | None = Field(default=None, description="Replaces the service's rpo.")
+    labels: Labels = Field(default={}, description="Merged into the entity's labels.")
+    depends_on: list[RequirementDoc] = Field(
+        default=[], description=f"Appended to the entity's requirements: {_REQUIREMENTS}"
+    )
+    backups: list[BackupDoc] = Field(default=[], description="Appended to the service's backups.")
+    parent: Id | None = Field(
+        default=None, description="The parent of a domain that has none (e.g. an imported node)."
+    )
+
+
 class ManifestFile(_Strict):
     """One manifest file. ``version: 1`` is required when any other key is present."""
 
@@ -168,6 +191,10 @@ class ManifestFile(_Strict):
     services: dict[Id, ServiceDoc] = Field(
         default={}, description="The things that must stay up, keyed by id."
     )
+    extend: dict[Id, ExtendDoc] = Field(
+        default={},
+        description="Facts added to entities defined in other files (overlays), keyed by id.",
+    )
 
 
 #: For "unknown key" suggestions: the keys each kind of mapping accepts.
@@ -178,4 +205,5 @@ KEYS_BY_MODEL: dict[str, tuple[str, ...]] = {
     "any_of": tuple(AnyOf.model_fields),
     "instance": tuple(InstanceDoc.model_fields),
     "backup": tuple(BackupDoc.model_fields),
+    "extend": tuple(ExtendDoc.model_fields),
 }

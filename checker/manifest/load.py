@@ -33,6 +33,7 @@ from checker.loading.parse import parse_file
 from checker.loading.problems import MAX_PROBLEMS, problems_from_validation
 from checker.manifest import fast
 from checker.manifest import format as schema
+from checker.manifest.overlay import apply_overlays
 from checker.manifest.references import check_references
 
 
@@ -87,7 +88,11 @@ def _known_keys(pointer: Pointer) -> Sequence[str]:
         return schema.KEYS_BY_MODEL["file"]
     section = shape[0]
     if len(shape) == 2:
-        return schema.KEYS_BY_MODEL["domain" if section == "domains" else "service"]
+        return schema.KEYS_BY_MODEL[
+            {"domains": "domain", "services": "service", "extend": "extend"}.get(
+                str(section), "service"
+            )
+        ]
     if len(shape) == 4 and shape[3] == "#":
         field = {"depends_on": "any_of", "instances": "instance", "backups": "backup"}
         return schema.KEYS_BY_MODEL.get(field.get(str(shape[2]), ""), ())
@@ -146,8 +151,12 @@ def build_model(
     documents: dict[str, Document],
     tiers: tuple[str, ...],
 ) -> Model:
-    """Merge validated documents into a model: one id namespace, tiers resolved."""
+    """Merge validated documents into a model: one id namespace, overlays applied, tiers
+    resolved."""
     problems: list[Problem] = []
+    validated = apply_overlays(validated, problems)
+    if problems:
+        raise ManifestError(problems[:MAX_PROBLEMS])
     defined: dict[str, Source] = {}
     locate = Locate(documents)
     domains: dict[str, Domain] = {}
