@@ -6,7 +6,8 @@ The run's result never reached its reader, so the exit code must say the run fai
 :class:`StandardOutputError`, which the error handler can tell apart from an
 ``OSError`` anywhere else (a bug). Afterwards standard output is pointed at the null
 device, so that Python's own flush at exit does not fail a second time (which would
-print "Exception ignored" and exit 120).
+print "Exception ignored" and exit 120). Text the stream's encoding cannot carry is
+written with backslash escapes instead of failing.
 """
 
 from __future__ import annotations
@@ -33,7 +34,15 @@ class _Guarded:
 
     def write(self, text: Any) -> Any:
         try:
-            return self._stream.write(text)
+            try:
+                return self._stream.write(text)
+            except UnicodeEncodeError:
+                # A file name that is not UTF-8 (lone surrogates) on a strict stream: written
+                # as \udcXX escapes, as in report files, rather than failing the run.
+                encoding = getattr(self._stream, "encoding", None) or "utf-8"
+                return self._stream.write(
+                    text.encode(encoding, "backslashreplace").decode(encoding)
+                )
         except BrokenPipeError:
             raise  # the reader went away (``| head``): handled as such
         except OSError as error:
