@@ -70,7 +70,7 @@ class Inputs:
 
 
 def load_config_for(config_path: Path | None) -> Config:
-    if config_path is not None and not config_path.is_file():
+    if config_path is not None and not config_path.exists():  # a FIFO: refused when read
         raise ConfigError(f"config file not found: {config_path}", Location(str(config_path)))
     return load_config(config_path)
 

@@ -67,7 +67,7 @@ def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list
     """
     from checker.loading.walk import Walker
 
-    walker = Walker(_is_manifest_name, skip, display_path)
+    walker = Walker(_is_manifest_name, skip, _as_given)
     for path in paths:
         try:
             is_directory = stat.S_ISDIR(path.stat().st_mode)
@@ -84,6 +84,15 @@ def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list
     for path in walker.found:
         unique.setdefault(Path(os.path.realpath(path)), None)
     return [Path(os.path.relpath(p)) if _is_below_cwd(p) else p for p in unique]
+
+
+def _as_given(path: Path) -> str:
+    """Like :func:`display_path` without following links: a message names the link itself."""
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow the link
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _is_manifest_name(name: str) -> bool:

@@ -106,7 +106,7 @@ def load_validated(
     from checker.core.location import Location
     from checker.loading.parse import parse_file
 
-    if not path.is_file():
+    if not path.exists():  # anything else there (a FIFO, a directory) is refused when read
         raise InputError(missing, Location(str(path)))
     document = parse_file(path)
     try:
