@@ -54,22 +54,20 @@ def refuse_unsafe_target(target: Path, what: str, inputs: Iterable[Path] = ()) -
     """
     inputs = list(inputs)
     resolved = os.path.realpath(target)
-    if any(os.path.realpath(path) == resolved for path in inputs):
-        raise UsageError(f"refusing to write {what} over an input file: {target}")
+    same = next((path for path in inputs if os.path.realpath(path) == resolved), None)
     try:
         status = target.stat()
     except FileNotFoundError:
-        return
+        status = None
     except (OSError, ValueError) as error:
         reason = getattr(error, "strerror", None) or str(error)
         raise UsageError(f"cannot write {what} to {target}: {reason}") from None
-    same = file_ids(inputs).get((status.st_dev, status.st_ino))
+    if same is None and status is not None:
+        same = file_ids(inputs).get((status.st_dev, status.st_ino))
     if same is not None:
-        from checker.loading.files import display_path
-
-        shown = display_path(same)
-        link = "" if shown == display_path(target) else f" (a link to the input {shown})"
-        raise UsageError(f"refusing to write {what} over an input file: {target}{link}")
+        _refuse_input(target, what, same)
+    if status is None:
+        return
     if not stat.S_ISREG(status.st_mode):
         from checker.loading.walk import file_kind
 
@@ -77,6 +75,15 @@ def refuse_unsafe_target(target: Path, what: str, inputs: Iterable[Path] = ()) -
             f"refusing to write {what} to {target}: it is {file_kind(status.st_mode)}, "
             "not a regular file"
         )
+
+
+def _refuse_input(target: Path, what: str, same: Path) -> None:
+    from checker.loading.files import display_path
+
+    shown = display_path(same)
+    is_link = target.is_symlink() or shown != display_path(target)
+    link = f" (a link to the input {shown})" if is_link else ""
+    raise UsageError(f"refusing to write {what} over an input file: {target}{link}")
 
 
 def write_atomically(
