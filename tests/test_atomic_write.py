@@ -254,3 +254,18 @@ def test_kill_9_at_any_moment_never_leaves_a_torn_baseline(in_tmp: Path) -> None
     assert (in_tmp / "b.json").read_bytes() == new
     baseline_run = resilint("check", ".", "-p", "p.yaml", "--baseline", "b.json", cwd=in_tmp)
     assert baseline_run.returncode == 0, baseline_run.stderr
+
+
+def test_without_hard_links_a_new_file_is_still_created_and_an_old_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(self: Path, target: Path) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(Path, "hardlink_to", no_links)
+    write_atomically(tmp_path / "new.toml", "new\n", "a starter file", replace=False)
+    assert (tmp_path / "new.toml").read_text(encoding="utf-8") == "new\n"
+    with pytest.raises(UsageError):
+        write_atomically(tmp_path / "new.toml", "again\n", "a starter file", replace=False)
+    assert (tmp_path / "new.toml").read_text(encoding="utf-8") == "new\n"
+    assert _temporaries(tmp_path) == []

@@ -50,11 +50,17 @@ output_option = click.option(
 )
 
 
-def finish(inventory: Inventory, output: Path | None, words: Sequence[str]) -> int:
+def finish(
+    inventory: Inventory,
+    output: Path | None,
+    words: Sequence[str],
+    inputs: Sequence[Path] = (),
+) -> int:
     """Write the manifest, list what was skipped and noted on stderr; exit 0.
 
     ``words`` are the source's arguments as the user gave them (inputs and options, not
     ``-o`` nor secrets such as tokens): the header says how to regenerate the file.
+    ``inputs`` are the files the importer read: ``-o`` is never allowed to overwrite one.
     """
     source = click.get_current_context().info_name or inventory.system
     command = " ".join(["resilint", "import", source, *(shlex.quote(w) for w in words)])
@@ -67,5 +73,5 @@ def finish(inventory: Inventory, output: Path | None, words: Sequence[str]) -> i
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_output(output, text, "the imported manifest")
+        write_output(output, text, "the imported manifest", inputs)
     return 0

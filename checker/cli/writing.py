@@ -23,6 +23,7 @@ report goes cannot redirect the write to another file.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import tempfile
@@ -123,8 +124,7 @@ def write_atomically(
         if replace:
             temporary.replace(target)
         else:
-            target.hardlink_to(temporary)  # fails if the target appeared meanwhile
-            temporary.unlink()
+            _create_from(temporary, target)
     except BaseException as error:
         with contextlib.suppress(OSError):
             temporary.unlink()
@@ -134,6 +134,21 @@ def write_atomically(
             raise UsageError(f"cannot write {what} to {target}: {_reason(error)}") from None
         raise
     _sync_directory(directory)
+
+
+def _create_from(temporary: Path, target: Path) -> None:
+    """Move ``temporary`` to ``target`` only if ``target`` does not exist."""
+    try:
+        target.hardlink_to(temporary)  # atomic, and fails if the target appeared meanwhile
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: check, then rename (a narrow race, no tearing).
+        if os.path.lexists(target):
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from None
+        temporary.replace(target)
+        return
+    temporary.unlink()
 
 
 def _mode_for(target: Path) -> int:

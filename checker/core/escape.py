@@ -9,7 +9,11 @@ an escape sequence would drive the terminal (``ESC[2J`` clears it, even with
 ``<``, ``|`` or ``*`` would inject HTML or break a Markdown table (docs/security.md).
 
 - :func:`escape_terminal`: control characters become visible Python-style escapes
-  (``\\x1b``, ``\\n``, ``\\u202e``); everything else is left as it is.
+  (``\\x1b``, ``\\n``, ``\\u202e``). CI log commands are defused the same way: a
+  ``::`` that could start a line (GitHub Actions trims leading blanks before it looks
+  for ``::command::``) becomes ``\\x3a:``, and the ``##[`` / ``##vso[`` prefixes that
+  GitHub's legacy parser and Azure Pipelines honour anywhere in a line become
+  ``#\\x23[``. Everything else is left as it is.
 - :func:`escape_markdown`: the same for control characters, then HTML (``& < >``)
   and Markdown metacharacters; line breaks become ``<br>`` so a value stays in its
   table cell or paragraph.
@@ -33,6 +37,9 @@ _CONTROLS = (
 _UNSAFE = re.compile(f"[{_CONTROLS}\n]")
 _UNSAFE_KEEPING_NEWLINES = re.compile(f"[{_CONTROLS}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: ``::`` at the start of the text or after a blank (where a wrapped or indented line
+#: may begin), and ``##`` opening ``##[`` or ``##vso[``.
+_LOG_COMMAND = re.compile(r"(?:(?<=\s)|^)::|##(?=\[|vso\[)")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -50,9 +57,13 @@ def escape_terminal(text: str, keep_newlines: bool = False) -> str:
     ``keep_newlines`` leaves ``\\n`` alone, for a whole block the tool laid out itself.
     """
     pattern = _UNSAFE_KEEPING_NEWLINES if keep_newlines else _UNSAFE
-    if pattern.search(text) is None:  # the usual case: nothing to do, no copy
-        return text
-    return pattern.sub(_visible, text)
+    if "::" not in text and "##" not in text and pattern.search(text) is None:
+        return text  # the usual case: nothing to do, no copy
+    return _LOG_COMMAND.sub(_defused, pattern.sub(_visible, text))
+
+
+def _defused(match: re.Match[str]) -> str:
+    return "\\x3a:" if match.group() == "::" else "#\\x23"
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
