@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.core.errors import ConfigError, InputError
+from checker.core.errors import ConfigError, InputError, Problem
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.loading.document import Document
@@ -120,15 +120,66 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         base = ("tool", "resilint")
         data = _tool_table(data, shown, locator)
     document = Document(shown, data, locator)
+    located = Document(shown, data, _Prefixed(document, base))
     try:
         values = ConfigFile.model_validate(data)
     except ValidationError as error:
-        located = Document(shown, data, _Prefixed(document, base))
         keys: Sequence[str] = tuple(ConfigFile.model_fields)
         raise ConfigError(
             problems_from_validation(error, located, lambda pointer: keys if not pointer else ())
         ) from None
-    return Config(values=values, base=path.resolve().parent, source=path)
+    config = Config(values=values, base=path.resolve().parent, source=path)
+    outside = paths_outside(config, located)
+    if outside:
+        raise ConfigError(outside)
+    return config
+
+
+def repository_of(directory: Path) -> Path:
+    """The git work tree holding ``directory`` (a ``.git`` dir or file), else ``directory``."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def paths_outside(config: Config, located: Document) -> list[Problem]:
+    """Paths the config names that lead out of its repository (docs/security.md).
+
+    A config file arrives with the code it checks, so it may name only files inside
+    that code: a pull request cannot make the gate read ``/etc`` or a runner's home
+    directory, nor write a report over a file elsewhere. Paths given on the command
+    line are not limited.
+    """
+    boundary = os.path.realpath(repository_of(config.base))
+    values = config.values
+    named: list[tuple[Pointer, str, Path]] = [
+        *((("manifests", i), p, config.resolve(p)) for i, p in enumerate(values.manifests)),
+        *(
+            (("policies", i), p, config.resolve(p))
+            for i, p in enumerate(values.policies)
+            if not p.startswith("builtin:")
+        ),
+        *((("waivers",), p, config.resolve(p)) for p in [values.waivers] if p),
+        *((("baseline",), p, config.resolve(p)) for p in [values.baseline] if p),
+    ]
+    formats = [values.format] if isinstance(values.format, str) else values.format or []
+    for index, spec in enumerate(formats):
+        target = spec.partition("=")[2]
+        pointer: Pointer = ("format",) if isinstance(values.format, str) else ("format", index)
+        if target:  # like -f NAME=PATH, relative to the working directory
+            named.append((pointer, target, Path(target)))
+    problems = []
+    for pointer, value, path in named:
+        resolved = os.path.realpath(path)
+        if os.path.commonpath([boundary, resolved]) != boundary:
+            message = (
+                f"{pointer[0]}: {value!r} leads outside the repository "
+                f"{display_path(Path(boundary))!r}: a config file names only paths inside it "
+                "(give this one on the command line instead)"
+            )
+            problems.append(Problem(message, located.location(pointer)))
+    return problems
 
 
 def _tool_table(data: dict[str, Any], shown: str, locator: TomlLocator) -> Any:

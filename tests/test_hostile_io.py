@@ -270,6 +270,46 @@ def test_a_nul_character_in_a_configured_path_is_exit_2_at_its_line(
     assert "\x00" not in run.err  # shown escaped
 
 
+@pytest.mark.parametrize(
+    ("line", "key", "value"),
+    [
+        ('manifests = ["m.yaml", "../elsewhere"]', "manifests", "../elsewhere"),
+        ('policies = ["builtin:baseline", "/etc/passwd"]', "policies", "/etc/passwd"),
+        ('waivers = "../w.yaml"', "waivers", "../w.yaml"),
+        ('baseline = "link/b.json"', "baseline", "link/b.json"),
+        ('format = ["text", "json=/root/.bashrc"]', "format", "/root/.bashrc"),
+    ],
+)
+def test_a_config_names_only_paths_inside_its_repository(
+    in_tmp: Path, run_cli: Callable[..., Run], line: str, key: str, value: str
+) -> None:
+    (in_tmp / "repo").mkdir()
+    project = make_project(in_tmp / "repo")
+    (project / "link").symlink_to(in_tmp)  # inside by name, outside in fact
+    (project / "resilint.toml").write_text(f"# c\n{line}\n", encoding="utf-8")
+    os.chdir(project)
+    run = run_cli("check", "-p", "p.yaml")
+    assert (run.code, run.out) == (2, "")
+    assert run.err == (
+        f"resilint.toml:2:1: error: {key}: {value!r} leads outside the repository '.': a config "
+        "file names only paths inside it (give this one on the command line instead)\n"
+    )
+
+
+def test_a_config_may_name_paths_anywhere_in_its_git_work_tree(
+    in_tmp: Path, run_cli: Callable[..., Run]
+) -> None:
+    make_project(in_tmp)
+    (in_tmp / ".git").mkdir()
+    (in_tmp / "ci").mkdir()
+    (in_tmp / "ci" / "resilint.toml").write_text(
+        'manifests = ["../m.yaml"]\npolicies = ["../p.yaml"]\n', encoding="utf-8"
+    )
+    run = run_cli("check", "--config", "ci/resilint.toml")
+    assert run.code == 1
+    assert run.out.startswith(FAILING + MESSAGE + "\n")
+
+
 def test_builtin_takes_a_pack_name_never_a_path(project: Path, run_cli: Callable[..., Run]) -> None:
     run = run_cli("rules", "-p", "builtin:../../../../../../" + str(project / "p"))
     assert run.code == 2
