@@ -63,11 +63,12 @@ def resilint(
     cwd: Path,
     env: dict[str, str] | None = None,
     stdout: IO[str] | None = None,
+    stderr: IO[str] | None = None,
     timeout: float = TIMEOUT,
 ) -> subprocess.CompletedProcess[str]:
     """``resilint ARGS`` in a child process (this checkout's code); output captured.
 
-    ``stdout`` sends standard output to that file instead (then only stderr is captured).
+    ``stdout`` and ``stderr`` send that stream to a file instead of capturing it.
     """
     full_env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1", **(env or {})}
     full_env.pop("GITHUB_STEP_SUMMARY", None)
@@ -76,7 +77,7 @@ def resilint(
         cwd=cwd,
         env=full_env,
         stdout=stdout if stdout is not None else subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr if stderr is not None else subprocess.PIPE,
         text=True,
         errors="replace",
         timeout=timeout,

@@ -318,8 +318,9 @@ def test_builtin_takes_a_pack_name_never_a_path(project: Path, run_cli: Callable
 
 @pytest.mark.parametrize("value", ["abc", "-5", "0", "1e6"])
 def test_a_bad_max_file_bytes_is_exit_2(project: Path, value: str) -> None:
-    done = resilint("check", "m.yaml", "-p", "p.yaml", cwd=project,
-                    env={"RESILINT_MAX_FILE_BYTES": value})  # fmt: skip
+    done = resilint(
+        "check", "m.yaml", "-p", "p.yaml", cwd=project, env={"RESILINT_MAX_FILE_BYTES": value}
+    )
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         "resilint: error: RESILINT_MAX_FILE_BYTES must be a positive whole number of bytes, "
@@ -328,8 +329,9 @@ def test_a_bad_max_file_bytes_is_exit_2(project: Path, value: str) -> None:
 
 
 def test_a_small_max_file_bytes_is_a_limit_in_bytes(project: Path) -> None:
-    done = resilint("check", "m.yaml", "-p", "p.yaml", cwd=project,
-                    env={"RESILINT_MAX_FILE_BYTES": "100"})  # fmt: skip
+    done = resilint(
+        "check", "m.yaml", "-p", "p.yaml", cwd=project, env={"RESILINT_MAX_FILE_BYTES": "100"}
+    )
     assert done.returncode == 2
     assert done.stderr == (
         "p.yaml:1:1: error: file is 144 bytes, above the 100 bytes limit for one input file "
@@ -351,12 +353,40 @@ def test_a_full_standard_output_is_exit_2_with_a_message(project: Path, fmt: str
     )
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("buffered", ["", "1"])
+def test_a_full_standard_error_keeps_the_exit_code(project: Path, buffered: str) -> None:
+    env = {"PYTHONUNBUFFERED": buffered}
+    with Path("/dev/full").open("w") as full:
+        bad = resilint("check", "nowhere.yaml", cwd=project, env=env, stderr=full)
+        failing = resilint("check", "m.yaml", "-p", "p.yaml", cwd=project, env=env, stderr=full)
+        both = resilint(
+            "check", "m.yaml", "-p", "p.yaml", cwd=project, env=env, stdout=full, stderr=full
+        )
+    assert (bad.returncode, bad.stdout) == (2, "")
+    assert (failing.returncode, failing.stdout) == (
+        1,
+        (FAILING + MESSAGE + "\n\n1 failed (1 high), 1 passed, 0 waived (1 rules)\n"),
+    )
+    assert both.returncode == 2
+
+
 def test_a_file_name_that_is_not_utf8_reaches_every_format(in_tmp: Path) -> None:
     project = make_project(in_tmp)
     name = os.fsdecode(b"s\xff.yaml")
     (project / "m.yaml").rename(project / name)
-    done = resilint("check", ".", "-p", "p.yaml", "-f", "sarif=../out.sarif", "-f", "json",
-                    cwd=project, env={"PYTHONIOENCODING": "utf-8:strict"})  # fmt: skip
+    done = resilint(
+        "check",
+        ".",
+        "-p",
+        "p.yaml",
+        "-f",
+        "sarif=../out.sarif",
+        "-f",
+        "json",
+        cwd=project,
+        env={"PYTHONIOENCODING": "utf-8:strict"},
+    )
     assert done.returncode == 1, done.stderr
     assert '"path": "s\\udcff.yaml"' in done.stdout  # a JSON escape: the document stays valid
     sarif = (project.parent / "out.sarif").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from checker import __version__
 from checker.cli.notices import printing_notices
 from checker.cli.stdout import (
     StandardOutputError,
-    guarded_standard_output,
+    guarded_standard_streams,
     silence_standard_output,
 )
 from checker.core.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
@@ -39,10 +39,16 @@ def run_guarded(args: list[str]) -> int:
     # collector would re-scan them again and again for nothing (about 40% of a large
     # check). Reference counting still frees everything as usual.
     gc.disable()
+    # The handlers below print through the guarded streams too: a full stderr cannot
+    # turn an exit 2 into a crash.
+    with printing_notices(), guarded_standard_streams():
+        return _run(cli, args)
+
+
+def _run(cli: click.Group, args: list[str]) -> int:
     try:
-        with printing_notices(), guarded_standard_output():
-            result = cli.main(args=args, prog_name="resilint", standalone_mode=False)
-            sys.stdout.flush()  # a full disk must fail here, inside the handler, not at exit
+        result = cli.main(args=args, prog_name="resilint", standalone_mode=False)
+        sys.stdout.flush()  # a full disk must fail here, inside the handler, not at exit
     except StandardOutputError as error:
         silence_standard_output()
         click.echo(f"resilint: error: {error}", err=True)

@@ -8,6 +8,9 @@ The run's result never reached its reader, so the exit code must say the run fai
 device, so that Python's own flush at exit does not fail a second time (which would
 print "Exception ignored" and exit 120). Text the stream's encoding cannot carry is
 written with backslash escapes instead of failing.
+
+Standard error that cannot be written (``2> /dev/full``) is ignored: there is nowhere
+left to say anything, and the exit code must still be the one the run earned.
 """
 
 from __future__ import annotations
@@ -60,20 +63,48 @@ class _Guarded:
         return getattr(self._stream, name)
 
 
+class _Quiet:
+    """``sys.stderr`` as it was, except that a failed write is dropped instead of raised."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: Any) -> Any:
+        try:
+            return self._stream.write(text)
+        except OSError:
+            _point_at_null(self._stream)  # what is still buffered must not fail at exit
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError:
+            _point_at_null(self._stream)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 @contextmanager
-def guarded_standard_output() -> Iterator[None]:
-    saved = sys.stdout
-    sys.stdout = _Guarded(saved)
+def guarded_standard_streams() -> Iterator[None]:
+    """Standard output that reports its failures, standard error that never raises."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Guarded(saved[0]), _Quiet(saved[1])
     try:
         yield
     finally:
-        sys.stdout = saved
+        sys.stdout, sys.stderr = saved
 
 
 def silence_standard_output() -> None:
     """Send whatever is still buffered for standard output to the null device."""
+    _point_at_null(sys.stdout)
+
+
+def _point_at_null(stream: Any) -> None:
     try:
-        descriptor = sys.stdout.fileno()
+        descriptor = stream.fileno()
     except (AttributeError, OSError, ValueError):
         return  # not a real file (tests capture it in memory): nothing will flush at exit
     null = os.open(os.devnull, os.O_WRONLY)
