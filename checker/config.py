@@ -7,16 +7,17 @@ Paths in a config file are relative to the directory that holds it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from checker.core.errors import ConfigError, InputError
+from checker.core.errors import ConfigError, InputError, Problem
 from checker.core.findings import Severity
-from checker.core.location import Pointer
+from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
@@ -42,6 +43,15 @@ class ConfigFile(BaseModel):
     baseline: str | None = None
     format: str | list[str] | None = None
 
+    @field_validator("manifests", "policies", "waivers", "baseline", "format")
+    @classmethod
+    def _no_nul(cls, value: str | list[str] | None) -> str | list[str] | None:
+        # A path with a NUL character cannot name a file: say so here, at its line.
+        values = value if isinstance(value, list) else [value]
+        if any(item is not None and "\x00" in item for item in values):
+            raise ValueError("a path cannot contain a NUL character")
+        return value
+
 
 @dataclass(frozen=True)
 class Config:
@@ -60,11 +70,17 @@ class Config:
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest config file at or above ``start``."""
+    """The nearest config file at or above ``start``.
+
+    A resilint.toml or .resilint.toml that is there but cannot be read (not a regular
+    file, no permission) is still the config: loading it then fails with exit 2, so the
+    settings it holds are never silently dropped. A pyproject.toml counts only when it
+    holds a ``tool.resilint`` table.
+    """
     for directory in (start, *start.parents):
         for name in CONFIG_NAMES:
             candidate = directory / name
-            if not candidate.is_file():
+            if not os.path.lexists(candidate):
                 continue
             if name == "pyproject.toml" and not _has_tool_section(candidate):
                 continue
@@ -74,10 +90,17 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_section(path: Path) -> bool:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_text(path, str(path))
+    except InputError:
+        return False  # another tool's file that cannot be read: not resilint's business
+    if "resilint" not in text:
         return False
-    return "[tool.resilint" in text
+    try:
+        data = load_toml_text(text, str(path))
+    except InputError:
+        return True  # broken, and it mentions resilint: loading it reports where
+    tool = data.get("tool")
+    return not isinstance(tool, dict) or "resilint" in tool
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
@@ -92,19 +115,91 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     except InputError as error:
         raise ConfigError(error.problems) from None
     base: Pointer = ()
+    locator = TomlLocator(text)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("resilint", {})
         base = ("tool", "resilint")
-    document = Document(shown, data, TomlLocator(text))
+        data = _tool_table(data, shown, locator)
+    document = Document(shown, data, locator)
+    located = Document(shown, data, _Prefixed(document, base))
     try:
         values = ConfigFile.model_validate(data)
     except ValidationError as error:
-        located = Document(shown, data, _Prefixed(document, base))
         keys: Sequence[str] = tuple(ConfigFile.model_fields)
         raise ConfigError(
             problems_from_validation(error, located, lambda pointer: keys if not pointer else ())
         ) from None
-    return Config(values=values, base=path.resolve().parent, source=path)
+    config = Config(values=values, base=path.resolve().parent, source=path)
+    outside = paths_outside(config, located)
+    if outside:
+        raise ConfigError(outside)
+    return config
+
+
+def repository_of(directory: Path) -> Path:
+    """The git work tree holding ``directory`` (a ``.git`` dir or file), else ``directory``."""
+    for candidate in (directory, *directory.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return directory
+
+
+def paths_outside(config: Config, located: Document) -> list[Problem]:
+    """Paths the config names that lead out of its repository (docs/security.md).
+
+    A config file arrives with the code it checks, so it may name only files inside
+    that code: a pull request cannot make the gate read ``/etc`` or a runner's home
+    directory, nor write a report over a file elsewhere. Paths given on the command
+    line are not limited.
+    """
+    boundary = os.path.realpath(repository_of(config.base))
+    values = config.values
+    named: list[tuple[Pointer, str, Path]] = [
+        *((("manifests", i), p, config.resolve(p)) for i, p in enumerate(values.manifests)),
+        *(
+            (("policies", i), p, config.resolve(p))
+            for i, p in enumerate(values.policies)
+            if not p.startswith("builtin:")
+        ),
+        *((("waivers",), p, config.resolve(p)) for p in [values.waivers] if p),
+        *((("baseline",), p, config.resolve(p)) for p in [values.baseline] if p),
+    ]
+    formats = [values.format] if isinstance(values.format, str) else values.format or []
+    for index, spec in enumerate(formats):
+        target = spec.partition("=")[2]
+        pointer: Pointer = ("format",) if isinstance(values.format, str) else ("format", index)
+        if target:  # like -f NAME=PATH, relative to the working directory
+            named.append((pointer, target, Path(target)))
+    problems = []
+    for pointer, value, path in named:
+        resolved = os.path.realpath(path)
+        if os.path.commonpath([boundary, resolved]) != boundary:
+            message = (
+                f"{pointer[0]}: {value!r} leads outside the repository "
+                f"{display_path(Path(boundary))!r}: a config file names only paths inside it "
+                "(give this one on the command line instead)"
+            )
+            problems.append(Problem(message, located.location(pointer)))
+    return problems
+
+
+def _tool_table(data: dict[str, Any], shown: str, locator: TomlLocator) -> Any:
+    """``[tool.resilint]`` of a pyproject.toml; ``tool`` or ``resilint`` not a table is an error."""
+    table: Any = data
+    for depth, key in enumerate(("tool", "resilint"), start=1):
+        table = table.get(key, {})
+        if not isinstance(table, dict):
+            pointer = ("tool", "resilint")[:depth]
+            line, column = locator.locate(pointer)
+            raise ConfigError(
+                f"{'.'.join(pointer)} must be a table, got {type(table).__name__} {_short(table)}",
+                Location(shown, line, column),
+            )
+    return table
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class _Prefixed:

@@ -11,6 +11,7 @@ from checker import __version__
 from checker.cli.options import project_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, load_project
+from checker.cli.writing import refuse_unsafe_target
 from checker.core.errors import EXIT_FAILED, EXIT_OK, UsageError
 from checker.core.findings import SEVERITIES, Result
 from checker.evaluate import EvaluationOptions, evaluate
@@ -104,9 +105,14 @@ def check(
     options = EvaluationOptions(keep_passing=keep_passing)
     result = judge(evaluate(project.model, project.rules, options))
     report = report_options(use_color(ctx), show_all, threshold, __version__)
-    emit(result, outputs, report, project.read_paths | judge.read_paths)
+    read = project.read_paths | judge.read_paths
+    # The baseline target is in the skip set (never read as a manifest), not an input.
+    baseline_inputs = read - {target.resolve()} if target is not None else read
     if target is not None:
-        _write_baseline(target, result)
+        refuse_unsafe_target(target, "the baseline", baseline_inputs)
+    emit(result, outputs, report, read)
+    if target is not None:
+        _write_baseline(target, result, baseline_inputs)
         return EXIT_OK
     return EXIT_FAILED if result.failing(threshold) else EXIT_OK
 
@@ -135,14 +141,15 @@ class _Judge:
 
 def _check_baseline_target(target: Path) -> None:
     """Refuse to overwrite anything but an earlier baseline (a manifest, policy or config)."""
+    refuse_unsafe_target(target, "the baseline")  # a FIFO or device: refused, never opened
     if target.exists() and not is_baseline_file(target):
         raise UsageError(
             f"refusing to write the baseline over {target}: it is not a resilint baseline file"
         )
 
 
-def _write_baseline(target: Path, result: Result) -> None:
-    write_output(target, baseline_document(result), "the baseline")
+def _write_baseline(target: Path, result: Result, inputs: frozenset[Path]) -> None:
+    write_output(target, baseline_document(result), "the baseline", inputs)
     count = len({f.fingerprint for f in recorded(result.findings)})
     findings = "finding" if count == 1 else "findings"
     click.echo(f"resilint: recorded {count} failing {findings} in {target}", err=True)

@@ -10,17 +10,26 @@ import click
 
 from checker import __version__
 from checker.cli.app import cli
+from checker.cli.notices import printing_notices
+from checker.cli.stdout import (
+    StandardOutputError,
+    guarded_standard_streams,
+    silence_standard_output,
+)
 from checker.core.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
+from checker.core.escape import escape_terminal
 
 ISSUES_URL = "https://github.com/resilint/resilint/issues"
 
 
 def report_input_error(error: InputError) -> None:
+    # File names and messages carry text from the inputs: one line each, controls escaped.
     for problem in error.problems:
+        message = escape_terminal(problem.message)
         if problem.location is not None:
-            click.echo(f"{problem.location}: error: {problem.message}", err=True)
+            click.echo(f"{escape_terminal(str(problem.location))}: error: {message}", err=True)
         else:
-            click.echo(f"resilint: error: {problem.message}", err=True)
+            click.echo(f"resilint: error: {message}", err=True)
 
 
 def run_guarded(args: list[str]) -> int:
@@ -28,8 +37,20 @@ def run_guarded(args: list[str]) -> int:
     # collector would re-scan them again and again for nothing (about 40% of a large
     # check). Reference counting still frees everything as usual.
     gc.disable()
+    # The handlers below print through the guarded streams too: a full stderr cannot
+    # turn an exit 2 into a crash.
+    with printing_notices(), guarded_standard_streams():
+        return _run(cli, args)
+
+
+def _run(cli: click.Group, args: list[str]) -> int:
     try:
         result = cli.main(args=args, prog_name="resilint", standalone_mode=False)
+        sys.stdout.flush()  # a full disk must fail here, inside the handler, not at exit
+    except StandardOutputError as error:
+        silence_standard_output()
+        click.echo(f"resilint: error: {error}", err=True)
+        return EXIT_INPUT_ERROR
     except InputError as error:
         report_input_error(error)
         return EXIT_INPUT_ERROR
@@ -45,13 +66,18 @@ def run_guarded(args: list[str]) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     except BrokenPipeError:
+        silence_standard_output()
         return 0
     except Exception:
-        traceback.print_exc()
-        click.echo(
-            f"\nresilint {__version__} (Python {sys.version.split()[0]}) hit an internal error. "
-            f"This is a bug: please report it at {ISSUES_URL} with the traceback above.",
-            err=True,
-        )
-        return EXIT_INTERNAL_ERROR
+        return _internal_error()
     return result if isinstance(result, int) else 0
+
+
+def _internal_error() -> int:
+    traceback.print_exc()
+    click.echo(
+        f"\nresilint {__version__} (Python {sys.version.split()[0]}) hit an internal error. "
+        f"This is a bug: please report it at {ISSUES_URL} with the traceback above.",
+        err=True,
+    )
+    return EXIT_INTERNAL_ERROR

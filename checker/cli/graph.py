@@ -56,7 +56,7 @@ def graph(
       resilint graph examples/pangyo-2022 | dot -Tsvg > pangyo.svg
       resilint graph examples/pangyo-2022 -f mermaid --scenario pangyo/b3-battery-room
     """
-    model = load_project(paths, config_path, policies).model
+    model = load_project(paths, config_path, policies, with_rules=False).model
     failed = [d.strip() for spec in scenario for d in spec.split(",") if d.strip()]
     only = around_of(model, around) if around else None
     return echo_answer(FORMATS, output_format, layout(model, only, failed))

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from checker.cli.output import write_output
+from checker.core.escape import escape_terminal
 from checker.importers.common import Inventory, render_manifest, skipped_summary
 
 #: Source name -> "module:attribute" of its click command.
@@ -49,21 +50,28 @@ output_option = click.option(
 )
 
 
-def finish(inventory: Inventory, output: Path | None, words: Sequence[str]) -> int:
+def finish(
+    inventory: Inventory,
+    output: Path | None,
+    words: Sequence[str],
+    inputs: Sequence[Path] = (),
+) -> int:
     """Write the manifest, list what was skipped and noted on stderr; exit 0.
 
     ``words`` are the source's arguments as the user gave them (inputs and options, not
     ``-o`` nor secrets such as tokens): the header says how to regenerate the file.
+    ``inputs`` are the files the importer read: ``-o`` is never allowed to overwrite one.
     """
     source = click.get_current_context().info_name or inventory.system
     command = " ".join(["resilint", "import", source, *(shlex.quote(w) for w in words)])
     text = render_manifest(inventory, command)
+    # Names and notes come from the inventory: control characters are shown escaped.
     for line in skipped_summary(inventory.skipped):
-        click.echo(f"resilint: {line}", err=True)
+        click.echo(f"resilint: {escape_terminal(line)}", err=True)
     for note in inventory.notes:
-        click.echo(f"resilint: note: {note}", err=True)
+        click.echo(f"resilint: note: {escape_terminal(note)}", err=True)
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_output(output, text, "the imported manifest")
+        write_output(output, text, "the imported manifest", inputs)
     return 0

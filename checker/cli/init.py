@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.output import write_output
 from checker.export.starter import write_starter
 
 
@@ -19,7 +20,11 @@ def init() -> int:
     Example:
       resilint init && resilint check
     """
-    for path in write_starter(Path.cwd()):
+
+    def write(path: Path, text: str) -> None:
+        write_output(path, text, "a starter file", replace=False)
+
+    for path in write_starter(Path.cwd(), write):
         click.echo(f"wrote {path}")
     click.echo("next: edit manifests/example.yaml, then run `resilint check`")
     return 0

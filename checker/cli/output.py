@@ -1,18 +1,20 @@
 """``--format NAME[=PATH]``: render a result once per requested format, to stdout or a file.
 
 Also the other files ``check`` writes: the GitHub step summary and baselines. Nothing
-resilint reads is ever written to.
+resilint reads is ever written to, and every file is written whole or not at all
+(:mod:`checker.cli.writing`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import click
 
+from checker.cli.writing import refuse_unsafe_target, write_atomically
 from checker.core.errors import UsageError
 from checker.core.findings import Result
 from checker.core.words import suggest
@@ -46,27 +48,30 @@ def emit(
     options: ReportOptions,
     read_paths: frozenset[Path],
 ) -> None:
+    # Every target is checked before the first one is written: a refusal writes nothing.
     for name, target in formats:
-        if target is not None and target.resolve() in read_paths:
-            raise UsageError(f"refusing to write {name} output over an input file: {target}")
+        if target is not None:
+            refuse_unsafe_target(target, f"{name} output", read_paths)
     for name, target in formats:
         use = options if target is None else dataclasses.replace(options, color=False)
         text = renderer(name)(result, use)
         if target is None:
             click.echo(text, nl=False)
         else:
-            write_output(target, text, f"{name} output")
+            write_output(target, text, f"{name} output", read_paths)
         if name == "github":
             append_step_summary(result, use)
 
 
-def write_output(target: Path, text: str, what: str) -> None:
-    """Write UTF-8 text (no byte-order mark: GitLab refuses one), creating folders."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise UsageError(f"cannot write {what} to {target}: {error}") from None
+def write_output(
+    target: Path,
+    text: str,
+    what: str,
+    inputs: Iterable[Path] = (),
+    replace: bool = True,
+) -> None:
+    """Write UTF-8 text atomically, creating folders; never over one of ``inputs``."""
+    write_atomically(target, text, what, inputs, replace)
 
 
 def append_step_summary(result: Result, options: ReportOptions) -> None:

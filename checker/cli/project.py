@@ -42,19 +42,27 @@ class Project:
 
 
 def load_config_for(config_path: Path | None) -> Config:
-    if config_path is not None and not config_path.is_file():
+    if config_path is not None and not config_path.exists():  # a FIFO: refused when read
         raise ConfigError(f"config file not found: {config_path}", Location(str(config_path)))
     return load_config(config_path)
 
 
-def load_rules(config_path: Path | None, policies: Sequence[str]) -> Policies:
-    """The configured (or ``-p``) policies' rules, with the config's overrides applied."""
+def load_rules(
+    config_path: Path | None, policies: Sequence[str], with_rules: bool = True
+) -> Policies:
+    """The configured (or ``-p``) policies' rules, with the config's overrides applied.
+
+    Without ``with_rules`` the policy files are only located (a missing one is still an
+    error), for commands that need to know which files are policies but not the rules.
+    """
     config = load_config_for(config_path)
     values = config.values
     refs, base = (list(policies), Path.cwd()) if policies else (values.policies, config.base)
     files = frozenset(
         resolve_policy(ref, base)[0].resolve() for ref in refs if not ref.startswith(BUILTIN_PREFIX)
     )
+    if not with_rules:
+        return Policies(config, (), files)
     rules = load_policies(refs, base, tuple(values.tiers))
     where = Location(display_path(config.source)) if config.source else None
     rules = apply_rule_settings(rules, values.severity, values.enable, values.disable, where)
@@ -66,13 +74,16 @@ def load_project(
     config_path: Path | None,
     policies: Sequence[str] = (),
     side_files: Sequence[Path] = (),
+    with_rules: bool = True,
 ) -> Project:
     """Config, policies, then the manifests in ``paths`` (default: the config's).
 
     ``side_files`` are other files the command reads or writes (waivers, baselines):
-    never manifests, even inside a manifest directory.
+    never manifests, even inside a manifest directory. Commands that only ask about the
+    model pass ``with_rules=False``: the policy files are located (and so never read as
+    manifests) but not loaded, so a policy naming another tier vocabulary is no obstacle.
     """
-    found = load_rules(config_path, policies)
+    found = load_rules(config_path, policies, with_rules)
     config = found.config
     values = config.values
     skip = set(found.files) | {p.resolve() for p in side_files}

@@ -54,7 +54,7 @@ def risk_groups(
       resilint risk-groups kakaotalk --kind facility,ups examples/pangyo-2022
     """
     paths, services = split_paths(arguments)
-    project = load_project([*manifests, *paths], config_path, policies)
+    project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     report = risk_report(project.model, services, max_size, wanted)
     return echo_answer(FORMATS, output_format, report)

@@ -45,5 +45,5 @@ def what_if(
     paths, domains = split_paths(arguments)
     if not domains:
         raise UsageError("name at least one domain to fail")
-    project = load_project([*manifests, *paths], config_path, policies)
+    project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
     return echo_answer(FORMATS, output_format, answer(project.model, domains, services))

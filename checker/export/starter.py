@@ -6,6 +6,7 @@ user starts from green and sees each rule fail as they change things.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from checker.core.errors import UsageError
@@ -104,8 +105,12 @@ def starter_files() -> dict[str, str]:
     return {CONFIG_NAME: CONFIG, MANIFEST_NAME: MANIFEST}
 
 
-def write_starter(directory: Path) -> list[Path]:
-    """Write the starter files into ``directory``; refuse (writing nothing) if any exists."""
+def write_starter(directory: Path, write: Callable[[Path, str], None]) -> list[Path]:
+    """Write the starter files into ``directory``; refuse (writing nothing) if any exists.
+
+    ``write(path, text)`` writes one file and must refuse an existing one (the command
+    line passes its atomic writer).
+    """
     files = {directory / name: text for name, text in starter_files().items()}
     existing = [path for path in files if path.exists()]
     if existing:
@@ -116,8 +121,6 @@ def write_starter(directory: Path) -> list[Path]:
         )
     written = []
     for path, text in files.items():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite
-            handle.write(text)
+        write(path, text)
         written.append(path.relative_to(directory))
     return written

@@ -97,9 +97,12 @@ def _is_known(finding: Finding, known: frozenset[str]) -> bool:
 
 def is_baseline_file(path: Path) -> bool:
     """Whether ``path`` holds a resilint baseline (and so may be overwritten by a new one)."""
+    from checker.core.errors import InputError
+    from checker.loading.files import read_text
+
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+        data = json.loads(read_text(path, str(path)))  # never blocks on a FIFO
+    except (InputError, ValueError):
         return False
     return isinstance(data, dict) and data.get("tool") == "resilint" and "fingerprints" in data
 

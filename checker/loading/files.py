@@ -1,18 +1,25 @@
-"""Finding manifest files and reading them safely: bounded size, text only."""
+"""Finding manifest files and reading them safely: bounded size, regular files, text only.
+
+Reading never blocks and never fails open (docs/security.md): a FIFO, socket or
+device named as an input is an error, never opened in a way that could wait for a
+writer; directory walks are in :mod:`checker.loading.walk`.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker.core.errors import InputError, Problem
+from checker.core.errors import InputError, Problem, UsageError
 from checker.core.location import Location
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 #: Over three times a 100,000-service manifest (17.5 MiB of JSON); a stray 100 MB dump is
-#: refused at once instead of being parsed for seconds.
-MAX_FILE_BYTES = int(os.environ.get("RESILINT_MAX_FILE_BYTES", 64 * 1024 * 1024))
+#: refused at once instead of being parsed for seconds. RESILINT_MAX_FILE_BYTES overrides it.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 #: Files that configure resilint itself, never manifests, when met while walking a directory.
 CONFIG_FILE_NAMES = frozenset(
     {
@@ -23,13 +30,31 @@ CONFIG_FILE_NAMES = frozenset(
         ".pre-commit-hooks.yaml",
     }
 )
+#: Opening never waits (a FIFO without a writer) nor adopts a terminal.
+_OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def max_file_bytes() -> int:
+    """The size limit for one input file: RESILINT_MAX_FILE_BYTES, else :data:`MAX_FILE_BYTES`."""
+    raw = os.environ.get("RESILINT_MAX_FILE_BYTES")
+    if raw is None or not raw.strip():
+        return MAX_FILE_BYTES
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UsageError(
+            f"RESILINT_MAX_FILE_BYTES must be a positive whole number of bytes, got {raw!r}"
+        )
+    return value
 
 
 def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return path.as_posix()
 
 
@@ -37,23 +62,51 @@ def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list
     """Expand directories into the manifest files they hold, in a stable order.
 
     Hidden folders and resilint's own config files are skipped inside directories;
-    a file named explicitly is always taken.
+    a file named explicitly is always taken (and refused when read if it is not a
+    regular file). Anything that cannot be read is an error: the walk fails closed.
     """
-    found: list[Path] = []
-    problems: list[Problem] = []
+    from checker.loading.walk import Walker
+
+    walker = Walker(_is_manifest_name, skip, _as_given)
     for path in paths:
-        if path.is_dir():
-            found.extend(_walk(path, skip))
-        elif path.is_file() or path.exists():
-            found.append(path)
+        try:
+            is_directory = stat.S_ISDIR(path.stat().st_mode)
+        except (OSError, ValueError) as error:
+            walker.problems.append(Problem(_missing(path, error), Location(str(path))))
+            continue
+        if is_directory:
+            walker.walk(path)
         else:
-            problems.append(Problem(f"no such file or directory: {path}", Location(str(path))))
-    if problems:
-        raise InputError(problems)
+            walker.found.append(path)
+    if walker.problems:
+        raise InputError(walker.problems)
     unique: dict[Path, None] = {}
-    for path in found:
-        unique.setdefault(path.resolve(), None)
+    for path in walker.found:
+        unique.setdefault(Path(os.path.realpath(path)), None)
     return [Path(os.path.relpath(p)) if _is_below_cwd(p) else p for p in unique]
+
+
+def _as_given(path: Path) -> str:
+    """Like :func:`display_path` without following links: a message names the link itself."""
+    absolute = Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow the link
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _is_manifest_name(name: str) -> bool:
+    return name.endswith(SUFFIXES) and name not in CONFIG_FILE_NAMES
+
+
+def _missing(path: Path, error: OSError | ValueError) -> str:
+    if isinstance(error, ValueError):
+        return f"not a usable path (it contains a NUL character): {path}"
+    if error.errno == errno.ELOOP:
+        return f"symbolic link loop: {path}"
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        return f"no such file or directory: {path}"
+    return f"cannot read {path}: {error.strerror or error}"
 
 
 def _is_below_cwd(path: Path) -> bool:
@@ -64,38 +117,59 @@ def _is_below_cwd(path: Path) -> bool:
     return True
 
 
-def _walk(root: Path, skip: frozenset[Path]) -> list[Path]:
-    result: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or name in CONFIG_FILE_NAMES:
-                continue
-            if not name.endswith(SUFFIXES):
-                continue
-            path = Path(dirpath, name)
-            if path.resolve() not in skip:
-                result.append(path)
-    return result
+def _megabytes(size: int, whole: bool = False) -> str:
+    if whole and size % 1_048_576 == 0:
+        return f"{size // 1_048_576} MiB"
+    return f"{size / 1_048_576:.1f} MiB" if size >= 104_858 else f"{size} bytes"
+
+
+def read_bytes(path: Path, shown: str) -> bytes:
+    """The content of a regular file, at most the size limit; anything else is an InputError."""
+    where = Location(shown)
+    limit = max_file_bytes()
+    try:
+        before = path.stat()
+        if not stat.S_ISREG(before.st_mode):
+            raise InputError(_not_regular(before.st_mode), where)
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except ValueError:
+        raise InputError("not a usable path (it contains a NUL character)", where) from None
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror or error}", where) from None
+    with os.fdopen(descriptor, "rb") as stream:
+        try:
+            # Checked again on what was opened: the name may have been swapped since.
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                raise InputError(_not_regular(status.st_mode), where)
+            if status.st_size > limit:
+                raise InputError(_too_big(status.st_size, limit), where)
+            raw = stream.read(limit + 1)
+        except OSError as error:
+            raise InputError(f"cannot read file: {error.strerror or error}", where) from None
+    if len(raw) > limit:  # it grew while being read
+        raise InputError(_too_big(len(raw), limit), where)
+    return raw
+
+
+def _not_regular(mode: int) -> str:
+    from checker.loading.walk import file_kind
+
+    if stat.S_ISDIR(mode):
+        return "is a directory, expected a file"
+    return f"is {file_kind(mode)}, not a regular file: resilint reads only regular files"
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (
+        f"file is {_megabytes(size)}, above the {_megabytes(limit, whole=True)} limit for one "
+        "input file (set RESILINT_MAX_FILE_BYTES to raise it)"
+    )
 
 
 def read_text(path: Path, shown: str) -> str:
-    """Read a file as UTF-8 text, refusing huge, binary or undecodable files."""
-    where = Location(shown)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is {size / 1_048_576:.1f} MiB, above the {MAX_FILE_BYTES // 1_048_576} MiB "
-                "limit for one input file (set RESILINT_MAX_FILE_BYTES to raise it)",
-                where,
-            )
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError:
-        raise InputError("is a directory, expected a file", where) from None
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}", where) from None
+    """Read a file as UTF-8 text, refusing huge, binary, undecodable or special files."""
+    raw = read_bytes(path, shown)
     nul = raw.find(b"\x00", 0, 8192)
     if nul != -1:
         line = raw.count(b"\n", 0, nul) + 1

@@ -97,7 +97,7 @@ def load_validated(
     ``known_keys`` maps a pointer's key names (indices left out) to the keys allowed
     there, for "did you mean" suggestions. A missing file says ``missing``.
     """
-    if not path.is_file():
+    if not path.exists():  # anything else there (a FIFO, a directory) is refused when read
         raise InputError(missing, Location(str(path)))
     document = parse_file(path)
     try:

@@ -39,8 +39,8 @@ def resolve_policy(ref: str, base: Path) -> tuple[Path, str]:
     if ref.startswith(BUILTIN_PREFIX):
         name = ref[len(BUILTIN_PREFIX) :]
         path = packs_dir() / f"{name}.yaml"
-        if not path.is_file():
-            packs = available_packs()
+        packs = available_packs()
+        if name not in packs:  # a known name, never a path: "builtin:../x" reads nothing
             raise PolicyError(
                 f"unknown built-in pack {ref!r}"
                 + suggest(name, packs).replace("'", "'builtin:", 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
+from checker.core.escape import escape_markdown, escape_terminal
 from checker.engine.riskgroups import RiskGroup
 from checker.queries.riskreport import EntityGroups, RiskReport
 from checker.render import Renderer
@@ -33,13 +34,15 @@ def _about(entity: EntityGroups) -> str:
 
 def text_chunks(report: RiskReport) -> Iterator[str]:
     """The text report, one service at a time (a big report is never held whole)."""
-    yield _header(report) + "\n"
+    # Ids, tiers, kinds and causes come from input files: control characters are shown escaped.
+    t = escape_terminal
+    yield t(_header(report)) + "\n"
     for entity in report.entities:
-        lines = ["", f"{entity.id} ({entity.tier}): {_about(entity)}"]
+        lines = ["", f"{t(entity.id)} ({t(entity.tier)}): {_about(entity)}"]
         for group in entity.groups:
             if group.domains:
-                lines.append(f"  {_group_name(group)}")
-            lines.extend(f"      {cause}" for cause in group.causes)
+                lines.append(f"  {t(_group_name(group))}")
+            lines.extend(f"      {t(cause)}" for cause in group.causes)
         yield "\n".join(lines) + "\n"
 
 
@@ -72,14 +75,15 @@ def json_chunks(report: RiskReport) -> Iterator[str]:
 
 
 def markdown_chunks(report: RiskReport) -> Iterator[str]:
-    yield "### Risk groups\n\n" + _header(report).capitalize() + ".\n"
+    yield "### Risk groups\n\n" + escape_markdown(_header(report).capitalize()) + ".\n"
     for entity in report.entities:
-        lines = ["", f"#### `{entity.id}` ({entity.tier}): {_about(entity)}"]
+        tier = escape_markdown(entity.tier)
+        lines = ["", f"#### `{entity.id}` ({tier}): {_about(entity)}"]
         if entity.groups and entity.groups[0].domains:
             lines += ["", "| domains | size | cause chain |", "| --- | --- | --- |"]
             for group in entity.groups:
                 names = ", ".join(f"`{d}`" for d in group.domains)
-                cause = "<br>".join(c.replace("|", "\\|") for c in group.causes)
+                cause = "<br>".join(escape_markdown(c) for c in group.causes)
                 lines.append(f"| {names} | {len(group.domains)} | {cause} |")
         yield "\n".join(lines) + "\n"
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from typing import Any
 
+from checker.core.escape import escape_markdown, escape_terminal
 from checker.policy.rule import Rule
 from checker.queries.ruledocs import RuleDoc
 from checker.render import Renderer, whole
-from checker.render.rules import markdown_cell, rule_row, where
+from checker.render.rules import rule_row, where
 
 WIDTH = 88
 
@@ -74,62 +76,84 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
 
 
 def to_text(doc: RuleDoc) -> str:
+    # Policy strings come from files: control characters are shown escaped (docs/security.md).
     rule = doc.rule
+    t = escape_terminal
     lines = [
-        f"{rule.id}: {rule.title}",
+        f"{rule.id}: {t(rule.title)}",
         "",
         f"  severity  {_severity(rule)}",
-        f"  check     {rule.check}: {describe_params(rule)}",
-        f"  selects   {describe_select(rule)}",
-        f"  source    {where(rule)}",
+        f"  check     {rule.check}: {t(describe_params(rule))}",
+        f"  selects   {t(describe_select(rule))}",
+        f"  source    {t(where(rule))}",
     ]
     if rule.aliases:
-        lines.append(f"  aliases   {', '.join(rule.aliases)}")
+        lines.append(f"  aliases   {t(', '.join(rule.aliases))}")
     for heading, body in (
         ("What it does", _plain(doc.what_it_does)),
         ("Why it matters", rule.why or ""),
         ("How to fix", rule.fix or ""),
     ):
         if body:
-            lines += ["", heading, *_wrap(body)]
+            lines += ["", heading, *_wrap(t(body, keep_newlines=True))]
     if rule.references:
-        lines += ["", "References", *(f"  - {ref}" for ref in rule.references)]
+        lines += ["", "References", *(f"  - {t(ref)}" for ref in rule.references)]
     for example in doc.examples:
         title = "Passing example" if example.name == "pass" else "Failing example"
         lines += ["", f"{title} ({example.name}.yaml)", ""]
         lines += ["    " + line if line else "" for line in example.text.rstrip().splitlines()]
         if example.verdicts:
-            lines += ["", "  resilint says:", *(f"    {verdict}" for verdict in example.verdicts)]
+            verdicts = (f"    {t(verdict)}" for verdict in example.verdicts)
+            lines += ["", "  resilint says:", *verdicts]
     return "\n".join(lines) + "\n"
 
 
 def to_markdown(doc: RuleDoc) -> str:
+    # Policy strings come from files: escaped, so they cannot inject HTML or markup.
     rule = doc.rule
+    md = escape_markdown
     lines = [
-        f"## `{rule.id}`: {rule.title}",
+        f"## `{rule.id}`: {md(rule.title)}",
         "",
         "| | |",
         "| --- | --- |",
         f"| severity | {_severity(rule)} |",
-        f"| check | `{rule.check}`: {markdown_cell(describe_params(rule))} |",
-        f"| selects | {markdown_cell(describe_select(rule))} |",
-        f"| source | {where(rule)} |",
+        f"| check | `{rule.check}`: {md(describe_params(rule))} |",
+        f"| selects | {md(describe_select(rule))} |",
+        f"| source | {md(where(rule))} |",
     ]
-    for heading, body in (
-        ("What it does", _plain(doc.what_it_does)),
-        ("Why it matters", rule.why or ""),
-        ("How to fix", rule.fix or ""),
+    for heading, body, escape in (
+        ("What it does", _plain(doc.what_it_does), False),  # resilint's own docstring
+        ("Why it matters", rule.why or "", True),
+        ("How to fix", rule.fix or "", True),
     ):
         if body:
-            lines += ["", f"### {heading}", "", " ".join(body.split())]
+            paragraph = " ".join(body.split())
+            lines += ["", f"### {heading}", "", md(paragraph) if escape else paragraph]
     if rule.references:
-        lines += ["", "### References", "", *(f"- <{ref}>" for ref in rule.references)]
+        lines += ["", "### References", "", *(f"- {_link(ref)}" for ref in rule.references)]
     for example in doc.examples:
         title = "Passing example" if example.name == "pass" else "Failing example"
-        lines += ["", f"### {title}", "", "```yaml", example.text.rstrip(), "```"]
+        lines += ["", f"### {title}", "", *_fenced(example.text.rstrip(), "yaml")]
         if example.verdicts:
-            lines += ["", "resilint says:", "", "```", *example.verdicts, "```"]
+            verdicts = "\n".join(escape_terminal(verdict) for verdict in example.verdicts)
+            lines += ["", "resilint says:", "", *_fenced(verdicts)]
     return "\n".join(lines) + "\n"
+
+
+_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+
+
+def _link(reference: str) -> str:
+    """A plain URL as an autolink; anything else as escaped text."""
+    return f"<{reference}>" if _URL.match(reference) else escape_markdown(reference)
+
+
+def _fenced(text: str, language: str = "") -> list[str]:
+    """A code block whose fence is longer than any run of backticks inside it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + language, text, fence]
 
 
 def to_json(doc: RuleDoc) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from checker.core.escape import escape_markdown, escape_terminal
 from checker.policy.rule import Rule
 from checker.render import Renderer, whole
+
+_PACK = re.compile(r"^builtin:[A-Za-z0-9_.-]+$")
 
 
 def where(rule: Rule) -> str:
@@ -15,10 +19,6 @@ def where(rule: Rule) -> str:
     if rule.source.startswith("builtin:"):
         return f"{rule.source}, line {rule.location.line}"
     return str(rule.location)
-
-
-def markdown_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def rule_row(rule: Rule) -> dict[str, Any]:
@@ -46,8 +46,8 @@ def to_text(rules: Sequence[Rule]) -> str:
             else f"{r.severity} (was {r.default_severity})",
             "yes" if r.enabled else "no",
             r.check,
-            r.source,
-            r.title,
+            escape_terminal(r.source),
+            escape_terminal(r.title),
         )
         for r in rules
     ]
@@ -75,9 +75,14 @@ def to_markdown(rules: Sequence[Rule]) -> str:
             severity += f" (was {r.default_severity})"
         lines.append(
             f"| `{r.id}` | {severity} | {'yes' if r.enabled else 'no'} | `{r.check}` "
-            f"| `{r.source}` | {markdown_cell(r.title)} |"
+            f"| {_source_cell(r.source)} | {escape_markdown(r.title)} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _source_cell(source: str) -> str:
+    # A pack name is a known word; a file name can hold anything, so it is escaped.
+    return f"`{source}`" if _PACK.match(source) else escape_markdown(source)
 
 
 def to_json(rules: Sequence[Rule]) -> str:

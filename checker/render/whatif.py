@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from itertools import pairwise
 
+from checker.core.escape import escape_markdown, escape_terminal
 from checker.queries.whatif import WhatIf
 from checker.render import Renderer, whole
 from checker.render.mermaid import MermaidIds, mermaid_text
@@ -24,17 +25,19 @@ def summary(result: WhatIf) -> str:
 
 
 def to_text(result: WhatIf) -> str:
-    lines = [f"what-if {', '.join(result.scenario)} fails: {summary(result)}"]
+    # Ids, tiers and causes come from input files: control characters are shown escaped.
+    t = escape_terminal
+    lines = [f"what-if {t(', '.join(result.scenario))} fails: {summary(result)}"]
     anyway = set(result.down_anyway)
     if result.down:
         lines += ["", "DOWN"]
         for service in result.down:
             note = ", down even with nothing failed" if service.id in anyway else ""
-            lines.append(f"  {service.id} ({service.tier}{note})")
-            lines.extend(f"      {cause}" for cause in service.causes)
+            lines.append(f"  {t(service.id)} ({t(service.tier)}{note})")
+            lines.extend(f"      {t(cause)}" for cause in service.causes)
     if result.up:
         lines += ["", "UP"]
-        lines.extend(f"  {service.id} ({service.tier})" for service in result.up)
+        lines.extend(f"  {t(service.id)} ({t(service.tier)})" for service in result.up)
     return "\n".join(lines) + "\n"
 
 
@@ -55,20 +58,16 @@ def to_json(result: WhatIf) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def to_markdown(result: WhatIf) -> str:
     scenario = ", ".join(f"`{domain}`" for domain in result.scenario)
     lines = [f"### What if {scenario} fails?", "", summary(result) + "."]
     if result.down:
         lines += ["", "| down | tier | why |", "| --- | --- | --- |"]
         for service in result.down:
-            chain = "<br>".join(_cell(cause) for cause in service.causes)
-            lines.append(f"| `{service.id}` | {service.tier} | {chain} |")
+            chain = "<br>".join(escape_markdown(cause) for cause in service.causes)
+            lines.append(f"| `{service.id}` | {escape_markdown(service.tier)} | {chain} |")
     if result.up:
-        up = ", ".join(f"`{s.id}` ({s.tier})" for s in result.up)
+        up = ", ".join(f"`{s.id}` ({escape_markdown(s.tier)})" for s in result.up)
         lines += ["", f"Still up: {up}."]
     return "\n".join(lines) + "\n"
 

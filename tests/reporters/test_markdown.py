@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from checker.core.escape import escape_markdown
 from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
-from checker.render.findings.markdown import cell, render, report
+from checker.render.findings.markdown import render, report
 
 
 def test_golden(
@@ -17,10 +18,10 @@ def test_golden(
 
 
 def test_cells_cannot_break_the_table_or_inject_html() -> None:
-    assert cell("a|b") == "a\\|b"
-    assert cell("<script>&") == "&lt;script&gt;&amp;"
-    assert cell("one\ntwo") == "one<br>two"
-    assert cell("snake_case *x*") == "snake\\_case \\*x\\*"
+    assert escape_markdown("a|b") == "a\\|b"
+    assert escape_markdown("<script>&") == "&lt;script&gt;&amp;"
+    assert escape_markdown("one\ntwo") == "one<br>two"
+    assert escape_markdown("snake_case *x*") == "snake\\_case \\*x\\*"
 
 
 def test_failing_findings_come_first_with_the_cause_chain_folded(

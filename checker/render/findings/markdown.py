@@ -13,24 +13,16 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 
+from checker.core.escape import escape_markdown
 from checker.core.findings import SEVERITIES, SEVERITY_RANK, Finding, Result
 from checker.render.findings import ReportOptions
 from checker.render.findings.text import summary_line
 
 _TABLE_HEAD = "| Severity | Rule | Entity | Location | Message |\n| --- | --- | --- | --- | --- |\n"
-_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
 def render(result: Result, options: ReportOptions) -> str:
     return report(result, options)
-
-
-def cell(text: str) -> str:
-    """Text safe inside a table cell: no HTML, no column breaks, no line breaks."""
-    escaped = text.translate(_HTML).replace("\\", "\\\\").replace("|", "\\|")
-    for special in "`*_[]":
-        escaped = escaped.replace(special, "\\" + special)
-    return escaped.replace("\r", "").replace("\n", "<br>")
 
 
 def report(result: Result, options: ReportOptions, limit: int | None = None) -> str:
@@ -77,7 +69,7 @@ def _head(result: Result, options: ReportOptions) -> str:
         "",
         f"Result: {verdict}.",
         "",
-        cell(summary_line(result, dataclasses.replace(options, color=False))),
+        escape_markdown(summary_line(result, dataclasses.replace(options, color=False))),
         "",
         "| Status | Findings |",
         "| --- | ---: |",
@@ -111,16 +103,17 @@ def _sections(result: Result, options: ReportOptions) -> list[tuple[str, list[st
 
 
 def _row(finding: Finding) -> str:
-    message = cell(finding.message)
+    message = escape_markdown(finding.message)
     if finding.known:
         message += " _(known: in the baseline)_"
     if finding.waiver is not None:
         waiver = finding.waiver
-        message += "<br>" + cell(f"Waived until {waiver.expires}: {waiver.reason}")
+        message += "<br>" + escape_markdown(f"Waived until {waiver.expires}: {waiver.reason}")
     if finding.causes:
-        chain = "<br>".join(cell(cause) for cause in finding.causes)
+        chain = "<br>".join(escape_markdown(cause) for cause in finding.causes)
         message += f"<details><summary>Cause chain</summary>{chain}</details>"
     return (
-        f"| {finding.severity} | {cell(finding.rule)} | {cell(finding.entity)} "
-        f"| {cell(str(finding.location))} | {message} |\n"
+        f"| {finding.severity} | {escape_markdown(finding.rule)} "
+        f"| {escape_markdown(finding.entity)} "
+        f"| {escape_markdown(str(finding.location))} | {message} |\n"
     )

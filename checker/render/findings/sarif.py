@@ -166,7 +166,8 @@ def _artifact(finding: Finding, options: ReportOptions) -> dict[str, str]:
 def _uri_escape(path: str) -> str:
     from urllib.parse import quote
 
-    return quote(path, safe="/-._~!$&'()*+,;=:@")
+    # A file name that is not UTF-8 holds lone surrogates: percent-encode its real bytes.
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/-._~!$&'()*+,;=:@")
 
 
 def _result(finding: Finding, rule_index: int, options: ReportOptions) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from checker.core.escape import escape_terminal
 from checker.core.findings import SEVERITIES, Finding, Result
 from checker.render.findings import ReportOptions
 
@@ -38,14 +39,19 @@ def _style(finding: Finding) -> str:
 
 
 def _lines(finding: Finding, options: ReportOptions) -> list[str]:
+    # File names, messages, causes and waiver reasons come from input files: their
+    # control characters are shown escaped, never sent to the terminal (docs/security.md).
     label = _paint(_label(finding), _style(finding), options)
-    where = _paint(str(finding.location), "bold", options) if options.color else finding.location
+    where = _paint(escape_terminal(str(finding.location)), "bold", options)
+    message = escape_terminal(finding.message)
     known = " (known: in the baseline)" if finding.known else ""
-    lines = [f"{where}: {label} {finding.rule}: {finding.message}{known}"]
+    lines = [f"{where}: {label} {escape_terminal(finding.rule)}: {message}{known}"]
     if finding.status != "pass":
-        lines.extend("    " + _paint(cause, "dim", options) for cause in finding.causes)
+        lines.extend(
+            "    " + _paint(escape_terminal(cause), "dim", options) for cause in finding.causes
+        )
     if finding.waiver is not None:
-        reason = finding.waiver.reason
+        reason = escape_terminal(finding.waiver.reason)
         lines.append("    " + _paint(f"waived: {reason}", "dim", options))
     return lines
 
@@ -57,7 +63,8 @@ def render(result: Result, options: ReportOptions) -> str:
     for finding in shown:
         if options.color and finding.location.path != current_file:
             current_file = finding.location.path
-            lines.append(("" if not lines else "\n") + _paint(current_file, "bold", options))
+            heading = escape_terminal(current_file)
+            lines.append(("" if not lines else "\n") + _paint(heading, "bold", options))
         lines.extend(_lines(finding, options))
     lines.append(("\n" if lines else "") + summary_line(result, options))
     return "\n".join(lines) + "\n"
