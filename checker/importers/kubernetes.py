@@ -309,7 +309,7 @@ def _service(
             )
     if workload.min_healthy != 1:
         document["min_healthy"] = workload.min_healthy
-    if workload.min_healthy > workload.replicas:
+    if workload.budget is not None and workload.min_healthy > workload.replicas:
         inventory.notes.append(
             f"{workload.id}: PodDisruptionBudget {workload.budget} keeps {workload.min_healthy} "
             f"of {workload.replicas} replicas up, more than it has: it counts as down"

@@ -7,7 +7,8 @@ in one of two ways (docs/importing-kubernetes.md, "Dependencies"):
 * **An address**: ``host:port``, a URL (``scheme://host...``), or a name ending in
   ``.svc`` / ``.svc.<cluster domain>``, anywhere in the text. Its host is read as
   ``svc``, ``svc.ns`` (only when ``ns`` is a namespace of the input, else it is an
-  outside name such as ``example.com``), ``svc.ns.svc[...]`` or
+  outside name such as ``example.com``), ``pod.svc`` (a StatefulSet pod behind a
+  headless Service of the same namespace), ``svc.ns.svc[...]`` or
   ``pod.svc.ns.svc[...]``. An address whose Service is not in the input is reported.
 * **A bare name**: a whole value, a whole argument, one element of a comma-separated
   list, or the part after ``=`` (``--upstream=cart``). It counts only when a Service of
@@ -55,11 +56,11 @@ def references_in(
     for token in _TOKEN_SEPARATORS.split(text):
         if not token:
             continue
-        reference = _address(token, namespace, namespaces)
+        reference = _address(token, namespace, namespaces, is_service)
         if reference is not None:
             found.append(reference)
     for item in _items(text):
-        target = _service_of(item, namespace, namespaces)
+        target = _service_of(item, namespace, namespaces, is_service)
         if target is not None and is_service(*target):
             found.append(Reference(target[0], target[1], False, item))
     return found
@@ -76,7 +77,9 @@ def _items(text: str) -> Iterator[str]:
             yield part.strip()
 
 
-def _address(token: str, namespace: str, namespaces: Set[str]) -> Reference | None:
+def _address(
+    token: str, namespace: str, namespaces: Set[str], is_service: Callable[[str, str], bool]
+) -> Reference | None:
     if "://" in token:
         try:
             host = urlsplit(token).hostname
@@ -87,20 +90,23 @@ def _address(token: str, namespace: str, namespaces: Set[str]) -> Reference | No
         if match is not None:
             host = match.group(1)
         elif ".svc" in token.lower():
-            host = token.rstrip(".:/")
+            # ``zk-0.zk-hs.ns.svc.cluster.local:2888:3888``: the host is before any port.
+            host = token.split(":", 1)[0].split("/", 1)[0].rstrip(".")
             if not (host.lower().endswith(".svc") or ".svc." in host.lower()):
                 return None
         else:
             return None
     if not host:
         return None
-    target = _service_of(host, namespace, namespaces)
+    target = _service_of(host, namespace, namespaces, is_service)
     if target is None:
         return None
     return Reference(target[0], target[1], True, token)
 
 
-def _service_of(host: str, namespace: str, namespaces: Set[str]) -> tuple[str, str] | None:
+def _service_of(
+    host: str, namespace: str, namespaces: Set[str], is_service: Callable[[str, str], bool]
+) -> tuple[str, str] | None:
     """(namespace, service) a host name stands for inside the cluster, if it can be one."""
     parts = host.lower().rstrip(".").split(".")
     if "svc" in parts[2:]:
@@ -111,6 +117,8 @@ def _service_of(host: str, namespace: str, namespaces: Set[str]) -> tuple[str, s
         service, target_namespace = parts[0], namespace
     elif len(parts) == 2 and parts[1] in namespaces:
         service, target_namespace = parts
+    elif len(parts) == 2 and is_service(namespace, parts[1]):
+        service, target_namespace = parts[1], namespace
     else:
         return None
     if (
