@@ -59,9 +59,10 @@ def references_in(
         reference = _address(token, namespace, namespaces, is_service)
         if reference is not None:
             found.append(reference)
+    addressed = {(r.namespace, r.service) for r in found}
     for item in _items(text):
         target = _service_of(item, namespace, namespaces, is_service)
-        if target is not None and is_service(*target):
+        if target is not None and target not in addressed and is_service(*target):
             found.append(Reference(target[0], target[1], False, item))
     return found
 
