@@ -104,7 +104,7 @@ def import_kubernetes(
     snapshot = bool(catalog.by_kind.get("Pod"))
     _size(workloads.values(), nodes, snapshot, options)
     if snapshot:
-        _place_pods(catalog, workloads, inventory)
+        _place_pods(catalog, workloads, inventory, options.kinds.node)
     _budgets(catalog, workloads.values(), inventory)
     dependencies = Dependencies(
         catalog.of("Service"), catalog.of("ConfigMap"), workloads.values(), catalog.namespaces
@@ -231,7 +231,10 @@ def _daemon_replicas(
 
 
 def _place_pods(
-    catalog: Catalog, workloads: dict[tuple[str, str, str], Workload], inventory: Inventory
+    catalog: Catalog,
+    workloads: dict[tuple[str, str, str], Workload],
+    inventory: Inventory,
+    node_kind: str,
 ) -> None:
     replica_sets = {obj.key: obj for obj in catalog.of("ReplicaSet")}
     owners = PodOwners(workloads, replica_sets)
@@ -246,7 +249,7 @@ def _place_pods(
         for name in node_names:
             domain = node_id(name)
             if domain not in inventory.domains:
-                inventory.add_domain(domain, "host", Source("kubernetes", "Node", name))
+                inventory.add_domain(domain, node_kind, Source("kubernetes", "Node", name))
                 inventory.notes.append(
                     f"node {name!r} runs pods but is not in the input: written without a zone"
                 )

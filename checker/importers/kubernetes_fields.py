@@ -25,16 +25,14 @@ def value(obj: KubeObject, *path: str | int) -> Any:
     """The raw value at ``path`` (``None`` when absent); a non-mapping on the way is an error."""
     current: Any = obj.body
     for depth, part in enumerate(path):
-        if current is None:
+        if isinstance(current, dict) and isinstance(part, str):  # nearly always
+            current = current.get(part)
+        elif current is None:
             return None
-        if isinstance(part, int):
-            if not isinstance(current, list):
-                raise _shape(obj, path[:depth], "a list")
+        elif isinstance(current, list) and isinstance(part, int):
             current = current[part] if part < len(current) else None
         else:
-            if not isinstance(current, dict):
-                raise _shape(obj, path[:depth], "a mapping")
-            current = current.get(part)
+            raise _shape(obj, path[:depth], "a list" if isinstance(part, int) else "a mapping")
     return current
 
 

@@ -28,6 +28,8 @@ _SERVICE_NAME = re.compile(r"[a-z]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 _NAMESPACE = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\Z")
 _TOKEN_SEPARATORS = re.compile(r"[\s,;'\"`()\[\]{}<>|&=]+")
 _HOST_PORT = re.compile(r"([A-Za-z0-9.-]+):(\d{1,5})(?:/\S*)?\Z")
+#: Texts without a letter name no Service (8080, 1, 0.0.0.0:9090): the usual env values.
+_NOTHING_TO_READ = re.compile(r"[^A-Za-z]*\Z")
 #: Names that look like Services but always mean the pod itself.
 _NOT_SERVICES = frozenset({"localhost"})
 
@@ -52,6 +54,8 @@ def references_in(
     ``is_service(namespace, name)`` says whether the input defines that Service (bare
     names count only then).
     """
+    if _NOTHING_TO_READ.match(text):
+        return []
     found: list[Reference] = []
     for token in _TOKEN_SEPARATORS.split(text):
         if not token:

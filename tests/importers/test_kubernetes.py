@@ -12,6 +12,7 @@ import pytest
 from checker.core.errors import InputError
 from checker.importers.common import Inventory, Skipped
 from checker.importers.kubernetes import KubernetesOptions, import_kubernetes
+from checker.importers.kubernetes_placement import DomainKinds
 from checker.importers.kubernetes_read import read_inputs
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "kubernetes"
@@ -631,3 +632,49 @@ def test_unreadable_files_are_reported_with_position(tmp_path: Path) -> None:
         "in.toml:1:1: unsupported file type '.toml': expected .yaml, .yml or .json "
         "(Kubernetes manifests or `kubectl get -o json` output)"
     )
+
+
+def pod(name: str, labels: str, owner: str = "", node: str = "n1", phase: str = "Running") -> str:
+    owners = f", ownerReferences: [{owner}]" if owner else ""
+    return (
+        f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, labels: {labels}{owners}}}\n"
+        f"spec: {{nodeName: {node}, containers: []}}\nstatus: {{phase: {phase}}}\n"
+    )
+
+
+def test_pod_owners_by_reference_prefix_and_selector(tmp_path: Path) -> None:
+    text = stream(
+        deployment("api", replicas=3),
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n",
+        # no owner references: the selector decides
+        pod("api-manual", "{app: api}"),
+        # a ReplicaSet that is not in the input: the name prefix decides
+        pod(
+            "api-6d9f-x1",
+            "{app: api, pod-template-hash: 6d9f}",
+            "{kind: ReplicaSet, name: api-6d9f, controller: true}",
+            node="n9",
+        ),
+        # a ReplicaSet in the input that no Deployment owns
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: loose}\n",
+        pod("loose-x", "{app: loose}", "{kind: ReplicaSet, name: loose}"),
+        # finished, and owned by a workload that is not in the input
+        pod("api-old", "{app: api}", phase="Succeeded"),
+        pod("db-0", "{app: db}", "{kind: StatefulSet, name: db}"),
+        pod("stray", "{app: nobody}"),
+    )
+    inventory = from_text(tmp_path, text, kinds=DomainKinds(node="server"))
+    assert inventory.services["default/api"]["instances"] == ["node:n1", "node:n9"]
+    assert inventory.domains["node:n9"]["kind"] == "server"
+    assert inventory.notes == [
+        "node 'n9' runs pods but is not in the input: written without a zone",
+        "default/api: 3 replicas wanted, 2 running on a node, 1 Succeeded; "
+        "only running pods are instances",
+    ]
+    assert sorted(inventory.skipped) == [
+        Skipped("Pod", "default/db-0", "its StatefulSet default/db is not in the input"),
+        Skipped("Pod", "default/loose-x", "its ReplicaSet default/loose belongs to no Deployment"),
+        Skipped(
+            "Pod", "default/stray", "has no owner and no workload's selector matches its labels"
+        ),
+    ]
