@@ -27,6 +27,12 @@ _DEFAULTS: dict[str, object] = {
 }
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("must not be empty")
+    return value
+
+
 @click.command("kubernetes")
 @click.argument(
     "inputs", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="INPUT..."
@@ -47,6 +53,7 @@ _DEFAULTS: dict[str, object] = {
 )
 @click.option(
     "--zone-kind",
+    callback=_not_empty,
     default=_DEFAULTS["zone_kind"],
     show_default=True,
     metavar="KIND",
@@ -54,6 +61,7 @@ _DEFAULTS: dict[str, object] = {
 )
 @click.option(
     "--region-kind",
+    callback=_not_empty,
     default=_DEFAULTS["region_kind"],
     show_default=True,
     metavar="KIND",
@@ -61,6 +69,7 @@ _DEFAULTS: dict[str, object] = {
 )
 @click.option(
     "--node-kind",
+    callback=_not_empty,
     default=_DEFAULTS["node_kind"],
     show_default=True,
     metavar="KIND",
@@ -68,6 +77,7 @@ _DEFAULTS: dict[str, object] = {
 )
 @click.option(
     "--cluster",
+    callback=_not_empty,
     default=_DEFAULTS["cluster"],
     show_default=True,
     metavar="NAME",
@@ -75,6 +85,7 @@ _DEFAULTS: dict[str, object] = {
 )
 @click.option(
     "--cluster-kind",
+    callback=_not_empty,
     default=_DEFAULTS["cluster_kind"],
     show_default=True,
     metavar="KIND",
@@ -111,7 +122,7 @@ def kubernetes(
 
     \b
     Example:
-      kubectl get deploy,sts,ds,svc,pdb,hpa,rs,pods,nodes -A -o json > cluster.json
+      kubectl get deploy,sts,ds,svc,pdb,hpa,rs,cm,pods,nodes -A -o json > cluster.json
       resilint import kubernetes cluster.json -o cluster.resilint.yaml
     """
     from checker.importers.kubernetes import KubernetesOptions, import_kubernetes

@@ -32,7 +32,7 @@ def value(obj: KubeObject, *path: str | int) -> Any:
         elif isinstance(current, list) and isinstance(part, int):
             current = current[part] if part < len(current) else None
         else:
-            raise _shape(obj, path[:depth], "a list" if isinstance(part, int) else "a mapping")
+            raise shape_error(obj, path[:depth], "a list" if isinstance(part, int) else "a mapping")
     return current
 
 
@@ -41,7 +41,7 @@ def mapping(obj: KubeObject, *path: str | int) -> dict[str, Any]:
     if found is None:
         return {}
     if not isinstance(found, dict):
-        raise _shape(obj, path, "a mapping")
+        raise shape_error(obj, path, "a mapping")
     return found
 
 
@@ -50,7 +50,7 @@ def listing(obj: KubeObject, *path: str | int) -> list[Any]:
     if found is None:
         return []
     if not isinstance(found, list):
-        raise _shape(obj, path, "a list")
+        raise shape_error(obj, path, "a list")
     return found
 
 
@@ -59,7 +59,7 @@ def string(obj: KubeObject, *path: str | int, default: str | None = None) -> str
     if found is None:
         return default
     if not isinstance(found, str):
-        raise _shape(obj, path, "a string")
+        raise shape_error(obj, path, "a string")
     return found
 
 
@@ -68,7 +68,7 @@ def integer(obj: KubeObject, *path: str | int, default: int | None = None) -> in
     if found is None:
         return default
     if isinstance(found, bool) or not isinstance(found, int) or found < 0:
-        raise _shape(obj, path, "a whole number, 0 or more")
+        raise shape_error(obj, path, "a whole number, 0 or more")
     return found
 
 
@@ -85,7 +85,8 @@ def labels(obj: KubeObject, *path: str | int) -> dict[str, str]:
     return found
 
 
-def _shape(obj: KubeObject, path: tuple[str | int, ...], expected: str) -> InputError:
+def shape_error(obj: KubeObject, path: tuple[str | int, ...], expected: str) -> InputError:
+    """The error for a value at ``path`` that is not ``expected`` (e.g. "a list")."""
     dotted = ".".join(str(p) for p in path) or "the object"
     return InputError(f"{obj.kind} {obj.key}: {dotted} must be {expected}", obj.where(*path))
 
@@ -132,11 +133,11 @@ def label_selector(obj: KubeObject, *path: str | int) -> Selector | None:
     for index, item in enumerate(listing(obj, *path, "matchExpressions")):
         here = (*path, "matchExpressions", index)
         if not isinstance(item, dict):
-            raise _shape(obj, here, "a mapping")
+            raise shape_error(obj, here, "a mapping")
         key = string(obj, *here, "key")
         operator = string(obj, *here, "operator")
         if not key:
-            raise _shape(obj, (*here, "key"), "a label key")
+            raise shape_error(obj, (*here, "key"), "a label key")
         if operator not in _OPERATORS:
             raise InputError(
                 f"{obj.kind} {obj.key}: selector operator {operator!r} is not one of "
@@ -145,7 +146,7 @@ def label_selector(obj: KubeObject, *path: str | int) -> Selector | None:
             )
         values = listing(obj, *here, "values")
         if not all(isinstance(v, str) for v in values):
-            raise _shape(obj, (*here, "values"), "a list of strings")
+            raise shape_error(obj, (*here, "values"), "a list of strings")
         expressions.append((key, operator, frozenset(values)))
     return Selector(pairs, tuple(expressions))
 

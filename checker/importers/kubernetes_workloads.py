@@ -20,6 +20,7 @@ from checker.importers.kubernetes_fields import (
     labels,
     listing,
     mapping,
+    shape_error,
     value,
 )
 from checker.importers.kubernetes_read import KubeObject
@@ -67,17 +68,17 @@ def read_workload(obj: KubeObject, workload_id: str) -> Workload:
     if selector is None:
         # Older API versions defaulted the selector to the template's labels.
         selector = Selector(tuple(sorted(template_labels.items())))
-    pod_spec = mapping(obj, "spec", "template", "spec")
+    spec = ("spec", "template", "spec")
+    pod_spec = mapping(obj, *spec)
     for section in ("containers", "initContainers"):
-        for index, container in enumerate(listing(obj, "spec", "template", "spec", section)):
+        for index, container in enumerate(listing(obj, *spec, section)):
             if not isinstance(container, dict):
-                raise InputError(
-                    f"{obj.kind} {obj.key}: spec.template.spec.{section}[{index}] must be "
-                    "a mapping",
-                    obj.where("spec", "template", "spec", section, index),
-                )
+                raise shape_error(obj, (*spec, section, index), "a mapping")
+            # What the dependency search reads must have the shape it expects.
             for key in ("env", "envFrom", "command", "args"):
-                listing(obj, "spec", "template", "spec", section, index, key)
+                found = container.get(key)
+                if found is not None and not isinstance(found, list):
+                    raise shape_error(obj, (*spec, section, index, key), "a list")
     spec_replicas = None if obj.kind == "DaemonSet" else integer(obj, "spec", "replicas")
     return Workload(obj, workload_id, selector, template_labels, pod_spec, spec_replicas)
 

@@ -192,4 +192,6 @@ def test_bad_inputs_exit_2_with_file_and_position(
         2,
         "missing.yaml:1:1: error: no such file or directory: missing.yaml\n",
     )
-    assert not (in_tmp / "out.yaml").exists()
+    result = run_cli("import", "kubernetes", "bad.yaml", "--zone-kind", " ")
+    assert result.code == 2
+    assert result.err.endswith("Error: Invalid value for '--zone-kind': must not be empty\n")

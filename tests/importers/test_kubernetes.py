@@ -614,6 +614,9 @@ def test_wrong_shapes_are_reported_at_their_position(tmp_path: Path) -> None:
         "in.yaml:6:28: Deployment default/a: spec.selector.matchLabels.app must be a string "
         "(quote it)"
     )
+    assert failure(tmp_path, deployment("a", env="{PORT: '80'}")) == (
+        "in.yaml:13:11: Deployment default/a: spec.template.spec.containers.0.env must be a list"
+    )
     text = stream(deployment("a"), budget("a", "a", "minAvailable", "'half'"))
     assert failure(tmp_path, text) == (
         "in.yaml:19:3: PodDisruptionBudget default/a: spec.minAvailable must be a whole "
@@ -678,3 +681,15 @@ def test_pod_owners_by_reference_prefix_and_selector(tmp_path: Path) -> None:
             "Pod", "default/stray", "has no owner and no workload's selector matches its labels"
         ),
     ]
+
+
+def test_svc_dot_ns_is_a_service_only_in_a_namespace_of_the_input(tmp_path: Path) -> None:
+    env = '[{name: A, value: "http://cart.payments:80"}, {name: B, value: "cart.example:80"}]'
+    namespace = "apiVersion: v1\nkind: Namespace\nmetadata: {name: payments}\n"
+    inventory = from_text(tmp_path, stream(deployment("web", env=env), namespace))
+    # payments is a namespace (a Namespace object says so); example is not.
+    assert inventory.notes == [
+        "default/web: unresolved: names Service payments/cart ('http://cart.payments:80'), "
+        "which is not in the input; no dependency written"
+    ]
+    assert inventory.skipped == []
