@@ -19,7 +19,9 @@ StatefulSet (20%) or DaemonSet (5%) with 1-5 replicas; a Service (90%); a
 PodDisruptionBudget (50%: minAvailable or maxUnavailable, integer or percentage, a
 quarter of them with matchExpressions); an HPA for a third of the Deployments; the
 current ReplicaSet (80% present) and up to two old ones scaled to 0; the pods (5%
-pending, 3% without owner references); a ConfigMap (30%) and a Secret (10%, skipped).
+pending, 3% without owner references, each with every field the API server adds:
+tolerations, the projected token volume, conditions, container statuses); a ConfigMap
+(30%) and a Secret (10%, skipped).
 Env values name earlier applications' Services in every supported form, beside values
 that name nothing. Nodes (one per 150 objects) carry zone and region labels.
 
