@@ -19,7 +19,9 @@ from checker.core.escape import escape_terminal
 from checker.importers.common import Inventory, render_manifest, skipped_summary
 
 #: Source name -> "module:attribute" of its click command.
-SOURCES: dict[str, str] = {}
+SOURCES: dict[str, str] = {
+    "kubernetes": "checker.cli.import_kubernetes:kubernetes",
+}
 
 
 class _LazySources(click.Group):

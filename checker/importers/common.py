@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from checker.importers.block_yaml import dump_block
+
 #: Characters a manifest id may hold (docs/manifest.md); everything else becomes ``-``.
 _NOT_ID = re.compile(r"[^A-Za-z0-9._/:-]+")
 
@@ -144,14 +146,17 @@ def render_manifest(inventory: Inventory, command: str) -> str:
         f"# Regenerate with: {command}\n"
         "# Add hand-kept facts in an overlay file (docs/importing.md).\n"
     )
-    text = yaml.dump(
-        body,
-        Dumper=_Dumper,
-        sort_keys=True,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=100,
-    )
+    # The same bytes as the yaml.dump below, many times faster on large inventories.
+    text = dump_block(body, _Dumper, width=100)
+    if text is None:
+        text = yaml.dump(
+            body,
+            Dumper=_Dumper,
+            sort_keys=True,
+            default_flow_style=False,
+            allow_unicode=True,
+            width=100,
+        )
     # ``version`` first, as people write it; the sections after it sorted.
     return header + "version: 1\n" + text
 

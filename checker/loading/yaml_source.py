@@ -19,6 +19,7 @@ from checker.loading.document import Document
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULL_TAG = "tag:yaml.org,2002:null"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
     "tag:yaml.org,2002:int": "a number",
@@ -48,6 +49,37 @@ def parse_yaml(text: str, path: str) -> Document:
     finally:
         loader.dispose()
     return Document(path, data, NodeLocator(root))
+
+
+def parse_yaml_stream(text: str, path: str) -> list[Document]:
+    """Every document of a multi-document stream (``---``), each with its own locator.
+
+    The same safety as :func:`parse_yaml`; the alias budget is shared by the whole
+    stream, so many small alias bombs cannot add up. Empty documents are left out.
+    """
+    loader = _Loader(text)
+    documents: list[Document] = []
+    node: Node | None = None
+    budget = 2 * len(text) + 10_000
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None or (isinstance(node, ScalarNode) and node.tag == _NULL_TAG):
+                continue
+            budget -= _check_tree(node, path, budget)
+            data = loader.construct_document(node)
+            documents.append(Document(path, data, NodeLocator(node)))
+    except yaml.MarkedYAMLError as error:
+        raise InputError(_describe(error), _mark_location(path, error)) from None
+    except yaml.YAMLError as error:
+        raise InputError(f"invalid YAML: {error}", Location(path)) from None
+    except RecursionError:
+        raise InputError("YAML is nested too deeply", Location(path)) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise InputError(f"invalid YAML value: {error}", _bad_scalar(node, path)) from None
+    finally:
+        loader.dispose()
+    return documents
 
 
 def _bad_scalar(root: Node | None, path: str) -> Location:
@@ -93,8 +125,11 @@ def _at(path: str, node: Node) -> Location:
     return Location(path, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _check_tree(root: Node, path: str, budget: int) -> None:
-    """Walk every node as the data will be expanded, refusing what YAML hides."""
+def _check_tree(root: Node, path: str, budget: int) -> int:
+    """Walk every node as the data will be expanded, refusing what YAML hides.
+
+    Returns how many nodes the expanded data holds (for a budget shared by a stream).
+    """
     stack: list[Node] = [root]
     visited = 0
     while stack:
@@ -131,6 +166,7 @@ def _check_tree(root: Node, path: str, budget: int) -> None:
                 stack.append(value)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
+    return visited
 
 
 class NodeLocator:
