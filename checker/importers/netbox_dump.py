@@ -33,13 +33,16 @@ _HELPERS = frozenset(
 
 
 def looks_like_dumpdata(data: Any) -> bool:
-    """A list whose first item has ``model`` and ``fields``: a dump, not an API response."""
+    """A list whose first item has a ``model`` and no ``id``: a dump, not an API response.
+
+    (API objects have an ``id``; some, such as device types, also have a ``model``.)
+    """
     return (
         isinstance(data, list)
         and bool(data)
         and isinstance(data[0], dict)
         and "model" in data[0]
-        and "fields" in data[0]
+        and "id" not in data[0]
     )
 
 

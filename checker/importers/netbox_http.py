@@ -19,7 +19,6 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from checker.core.errors import InputError
-from checker.core.location import Location
 from checker.importers.netbox_read import parse_json_text
 from checker.importers.netbox_rest import read_rest
 from checker.importers.netbox_schema import LIVE_ENDPOINTS, NetBoxData
@@ -60,7 +59,7 @@ def fetch_all(live: Live, opener: Callable[..., Any] | None = None) -> NetBoxDat
         seen: set[str] = set()
         while url is not None:
             if url in seen or len(seen) >= MAX_PAGES:
-                raise InputError(f"the pages of {endpoint} link back to {url}", Location(url))
+                raise InputError(f"GET {url}: the pages of {endpoint} loop back to a page read")
             seen.add(url)
             text = _get(url, live, open_url)
             value, locate = parse_json_text(text, url)
@@ -83,28 +82,27 @@ def _get(url: str, live: Live, open_url: Callable[..., Any]) -> str:
         scheme = "Bearer" if live.token.startswith("nbt_") else "Token"
         # Unredirected: urllib copies ordinary headers to wherever a redirect points.
         request.add_unredirected_header("Authorization", f"{scheme} {live.token}")
-    where = Location(url)
     try:
         with open_url(request, timeout=live.timeout) as response:
             body: bytes = response.read()
     except urllib.error.HTTPError as error:
-        detail = _detail(error)
-        raise InputError(
-            f"NetBox answered HTTP {error.code} {error.reason}{detail}", where
-        ) from None
+        problem = f"NetBox answered HTTP {error.code} {error.reason}{_detail(error)}"
     except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, TimeoutError):
-            raise InputError(f"no answer within {live.timeout:g} s (--timeout)", where) from None
-        raise InputError(f"cannot reach NetBox: {reason}", where) from None
+        if isinstance(error.reason, TimeoutError):
+            problem = f"no answer within {live.timeout:g} s (--timeout)"
+        else:
+            problem = f"cannot reach NetBox: {error.reason}"
     except TimeoutError:
-        raise InputError(f"no answer within {live.timeout:g} s (--timeout)", where) from None
+        problem = f"no answer within {live.timeout:g} s (--timeout)"
     except OSError as error:
-        raise InputError(f"cannot read from NetBox: {error}", where) from None
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("the answer is not UTF-8 text", where) from None
+        problem = f"cannot read from NetBox: {error}"
+    else:
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            problem = "the answer is not UTF-8 text"
+    # The URL, never the headers: the token must not reach a terminal or a CI log.
+    raise InputError(f"GET {url}: {problem}")
 
 
 def _detail(error: urllib.error.HTTPError) -> str:

@@ -183,7 +183,7 @@ class NetBoxData:
     def add(self, model: str, record: Record, where: str) -> None:
         table = self.records.setdefault(model, {})
         if record.pk in table:
-            self.notes.append(f"{model} {record.pk} given twice; the first is used ({where})")
+            self.notes.append(f"{model} {record.pk} is given again in {where}; the first is kept")
             return
         table[record.pk] = record
 

@@ -85,8 +85,7 @@ def add_services(
             continue
         groups = list(_groups(model, record, data, grouping))
         if not groups:
-            what = grouping.by if grouping.by_field is None else f"custom field {grouping.by_field}"
-            inventory.skip(model, shown, f"no {what}, so in no service (--group-by)")
+            inventory.skip(model, shown, f"no {_what(grouping)}: in no service")
             continue
         rank = _tier_rank(model, record, shown, data, grouping, inventory.notes)
         labels = {"source": f"{model}/{record.pk}"}
@@ -105,6 +104,12 @@ def add_services(
         rank = default_rank if service.tier_rank is None else service.tier_rank
         document = {"tier": DEFAULT_TIERS[rank], "instances": service.instances}
         inventory.add_service(inventory.unique_id(wanted), document, service.source)
+
+
+def _what(grouping: Grouping) -> str:
+    if grouping.by == "custom-field":
+        return f"value in custom field {grouping.by_field} (--group-by custom-field:...)"
+    return f"{grouping.by} (--group-by {grouping.by})"
 
 
 def _members(data: NetBoxData) -> Iterator[tuple[str, Record, str]]:
