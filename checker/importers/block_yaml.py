@@ -30,6 +30,10 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: counted though never written) reach 128 characters.
 _SIMPLE_KEY_LIMIT = 128 - len("!!str")
 _resolver = yaml.resolver.Resolver()
+#: First characters for which PyYAML has implicit resolvers (``y`` for yes, digits...).
+#: A ``None`` key would mean patterns tried on every string: then always ask.
+_IMPLICIT_FIRST = _resolver.yaml_implicit_resolvers
+_ASK_ALWAYS = None in _IMPLICIT_FIRST
 
 
 class _Unsupported(Exception):
@@ -44,37 +48,41 @@ def dump_block_yaml(data: Mapping[str, Any], dumper: type[yaml.SafeDumper]) -> s
         if not data:
             return "{}\n"
         writer.mapping(data, 0, "")
-    except _Unsupported:
+    except (_Unsupported, TypeError):  # TypeError: keys that do not sort
         return None
     return "".join(writer.out)
 
 
 class _Writer:
+    """Writes lines into ``out``. Hot: one call per mapping or sequence, no more."""
+
     def __init__(self, dumper: type[yaml.SafeDumper]) -> None:
         self.out: list[str] = []
         self._dumper = dumper
+        #: Strings as written, for those that can never be folded (no space, not
+        #: double-quoted); the others, in ``_folding``, are checked against the width.
         self._values: dict[str, str] = {}
+        self._folding: dict[str, str] = {}
         self._keys: dict[str, str] = {}
 
     def mapping(self, mapping: Mapping[Any, Any], indent: int, first_pad: str) -> None:
         """A non-empty block mapping; its first line starts with ``first_pad``."""
         write = self.out.append
+        keys = self._keys
+        values = self._values
         pad = " " * indent
-        try:
-            keys = sorted(mapping)
-        except TypeError:
-            raise _Unsupported from None
-        for index, key in enumerate(keys):
-            if type(key) is not str:
-                raise _Unsupported
-            text = self._key(key)
+        lead = first_pad
+        for key in sorted(mapping):
+            text = keys.get(key) or self._key(key)
             value = mapping[key]
-            lead = first_pad if index == 0 else pad
             kind = type(value)
-            if kind is dict:
+            if kind is str:
+                rendered = values.get(value) or self._string(value, indent + len(text) + 2)
+                write(f"{lead}{text}: {rendered}\n")
+            elif kind is dict:
                 if value:
                     write(f"{lead}{text}:\n")
-                    self.mapping(value, indent + 2, " " * (indent + 2))
+                    self.mapping(value, indent + 2, pad + "  ")
                 else:
                     write(f"{lead}{text}: {{}}\n")
             elif kind is list:
@@ -85,16 +93,19 @@ class _Writer:
                 else:
                     write(f"{lead}{text}: []\n")
             else:
-                column = indent + len(text) + 2
-                write(f"{lead}{text}: {self._scalar(value, column)}\n")
+                write(f"{lead}{text}: {self._scalar(value, indent + len(text) + 2)}\n")
+            lead = pad
 
     def sequence(self, items: list[Any], indent: int, first_pad: str) -> None:
         write = self.out.append
+        values = self._values
         pad = " " * indent
-        for index, item in enumerate(items):
-            lead = (first_pad if index == 0 else pad) + "- "
+        lead = first_pad + "- "
+        for item in items:
             kind = type(item)
-            if kind is dict:
+            if kind is str:
+                write(f"{lead}{values.get(item) or self._string(item, indent + 2)}\n")
+            elif kind is dict:
                 if item:
                     write(lead)
                     self.mapping(item, indent + 2, "")
@@ -108,18 +119,28 @@ class _Writer:
                     write(f"{lead}[]\n")
             else:
                 write(f"{lead}{self._scalar(item, indent + 2)}\n")
+            lead = pad + "- "
+
+    def _string(self, value: str, column: int) -> str:
+        """A string not yet known never to fold: render it once, check it every time."""
+        text = self._folding.get(value)
+        if text is None:
+            text = self._render(value, as_key=False)
+            if " " in text or text.startswith('"'):
+                self._folding[value] = text
+            else:
+                self._values[value] = text
+                return text
+        # A scalar with a space (or double-quoted) is folded past the width: leave
+        # those few to PyYAML.
+        if column + len(text) > WIDTH:
+            raise _Unsupported
+        return text
 
     def _scalar(self, value: Any, column: int) -> str:
         kind = type(value)
         if kind is str:
-            text = self._values.get(value)
-            if text is None:
-                text = self._values[value] = self._render(value, as_key=False)
-            # Only a scalar with a space (or a double-quoted one) can be folded, and only
-            # past the width: leave those few to PyYAML.
-            if column + len(text) > WIDTH and (" " in text or text.startswith('"')):
-                raise _Unsupported
-            return text
+            return self._values.get(value) or self._string(value, column)
         if kind is bool:
             return "true" if value else "false"
         if kind is int:
@@ -128,12 +149,10 @@ class _Writer:
             return "null"
         raise _Unsupported
 
-    def _key(self, key: str) -> str:
-        text = self._keys.get(key)
-        if text is None:
-            if len(key) >= _SIMPLE_KEY_LIMIT:
-                raise _Unsupported  # PyYAML writes it as a complex key, "? ..."
-            text = self._keys[key] = self._render(key, as_key=True)
+    def _key(self, key: Any) -> str:
+        if type(key) is not str or len(key) >= _SIMPLE_KEY_LIMIT:
+            raise _Unsupported  # long keys are written as complex keys, "? ..."
+        text = self._keys[key] = self._render(key, as_key=True)
         return text
 
     def _render(self, text: str, *, as_key: bool) -> str:
@@ -143,6 +162,10 @@ class _Writer:
 
 
 def _plain_is_string(text: str) -> bool:
+    # The resolver only tries patterns registered for the first character (most ids
+    # start with none of them); asking it costs more than the rest of a line.
+    if not _ASK_ALWAYS and text[0] not in _IMPLICIT_FIRST:
+        return True
     resolve: Callable[..., str] = _resolver.resolve
     return resolve(yaml.ScalarNode, text, (True, False)) == _STR_TAG
 

@@ -10,13 +10,16 @@ Tags come from ``extras.taggeditem`` rows and cables from ``dcim.cableterminatio
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.importers.netbox_schema import (
+    CHOICE,
+    DATA,
     LOOKUPS,
     READ,
+    TEXT,
     Locate,
     NetBoxData,
     Record,
@@ -53,27 +56,36 @@ def read_dumpdata(
     data = data if data is not None else NetBoxData()
     helpers: dict[str, list[tuple[Any, Mapping[str, Any]]]] = {name: [] for name in _HELPERS}
     not_read = data.not_read
+    tables: dict[str, dict[int, Record]] = {}
+    # Hot: one pass over every row of the export (most of them not read at all).
     for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise InputError("expected an object with 'model' and 'fields'", locate((index,)))
-        model = item.get("model")
-        fields = item.get("fields")
-        if not isinstance(model, str) or not isinstance(fields, dict):
+        model = item.get("model") if type(item) is dict else None
+        fields = item.get("fields") if model is not None else None
+        if type(model) is not str or type(fields) is not dict:
             raise InputError(
                 "expected an object with 'model' (a string) and 'fields' (an object)",
                 locate((index,)),
             )
-        if model in READ or model in LOOKUPS:
+        spec = _CHECKS.get(model)
+        if spec is not None:
             pk = item.get("pk")
             if type(pk) is not int:
                 where = (index, "pk") if "pk" in item else (index,)
                 raise InputError(f"{model}: expected an integer 'pk', not {pk!r}", locate(where))
-            if model in READ:
-                record = Record(
-                    pk, normalize(model, fields, data, _inside(locate, index), rest=False)
+            if not _plain(fields, spec):
+                fields = normalize(model, fields, data, _inside(locate, index), rest=False)
+            table = tables.get(model)
+            if table is None:
+                table = tables[model] = data.records.setdefault(model, {})
+            if pk in table:
+                data.notes.append(
+                    f"{model} {pk} is given again in {shown} item {index}; the first is kept"
                 )
-                data.add(model, record, f"{shown} item {index}")
             else:
+                table[pk] = Record(pk, fields)
+        elif model in LOOKUPS:
+            pk = item.get("pk")
+            if type(pk) is int:
                 _learn_lookup(data, model, pk, fields)
         elif model in helpers:
             helpers[model].append((item.get("pk"), fields))
@@ -83,6 +95,38 @@ def read_dumpdata(
     _read_tags(data, helpers["extras.taggeditem"], content_types)
     _read_cables(data, helpers["dcim.cable"], helpers["dcim.cabletermination"], content_types)
     return data
+
+
+class _Check(NamedTuple):
+    names: frozenset[str]
+    keys: tuple[str, ...]
+    texts: tuple[str, ...]
+
+
+#: Per model: the fields read, those that are keys (int), those that are text or choices.
+_CHECKS = {
+    model: _Check(
+        frozenset(spec),
+        tuple(n for n, kind in spec.items() if kind not in (TEXT, CHOICE, DATA)),
+        tuple(n for n, kind in spec.items() if kind in (TEXT, CHOICE)),
+    )
+    for model, spec in READ.items()
+}
+
+
+def _plain(fields: dict[str, Any], check: _Check) -> bool:
+    """Whether a dump row is already in normalized form (what NetBox writes), so it can be
+    used as it is; if not, :func:`normalize` rebuilds it or says what is wrong."""
+    get = fields.get
+    for name in check.keys:
+        value = get(name)
+        if value is not None and type(value) is not int:
+            return False
+    for name in check.texts:
+        value = get(name)
+        if value is not None and type(value) is not str:
+            return False
+    return type(get("custom_field_data")) is dict and not (check.names - fields.keys())
 
 
 def _inside(locate: Locate, index: int) -> Locate:

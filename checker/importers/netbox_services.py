@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from checker.core.errors import UsageError
 from checker.core.model import DEFAULT_TIERS
 from checker.importers.common import Inventory, Source, slug
-from checker.importers.netbox_schema import NetBoxData, Record, Ref
+from checker.importers.netbox_schema import NetBoxData, Record, Ref, Tag
 
 SYSTEM = "netbox"
 DEFAULT_TIER = "medium"
@@ -62,7 +62,7 @@ class _Service:
 
     def __init__(self, source: Source) -> None:
         self.source = source
-        self.instances: list[dict[str, Any]] = []
+        self.instances: list[str | dict[str, Any]] = []
         self.tier_rank: int | None = None
 
 
@@ -73,6 +73,7 @@ def add_services(
     grouping: Grouping,
 ) -> None:
     services: dict[str, _Service] = {}
+    groups_of = _Groups(data, grouping)
     for model, record, name in _members(data):
         shown = name or ids.get((model, record.pk), f"{model} {record.pk}")
         status = record.fields["status"]
@@ -83,19 +84,24 @@ def add_services(
         if at is None:
             inventory.skip(model, shown, "no device, cluster or site to place it on")
             continue
-        groups = list(_groups(model, record, data, grouping))
+        groups = groups_of.of(model, record)
         if not groups:
             inventory.skip(model, shown, f"no {_what(grouping)}: in no service")
             continue
         rank = _tier_rank(model, record, shown, data, grouping, inventory.notes)
-        labels = {"source": f"{model}/{record.pk}"}
-        if name:
-            labels["name"] = name
+        instance: str | dict[str, Any] = at
+        if model != "dcim.device":
+            # A device's instance is its own host, whose meta.source names it; a VM's
+            # is its host or cluster, so the instance says which VM it is.
+            labels = {"source": f"{model}/{record.pk}"}
+            if name:
+                labels["name"] = name
+            instance = {"at": at, "labels": labels}
         for group in groups:
             service = services.get(group.id_wanted)
             if service is None:
                 service = services[group.id_wanted] = _Service(group.source)
-            service.instances.append({"at": at, "labels": labels})
+            service.instances.append(instance)
             if rank is not None and (service.tier_rank is None or rank < service.tier_rank):
                 service.tier_rank = rank
     default_rank = DEFAULT_TIERS.index(grouping.default_tier)
@@ -135,24 +141,45 @@ def _placement(model: str, record: Record, ids: dict[Ref, str]) -> str | None:
     return None
 
 
-def _groups(model: str, record: Record, data: NetBoxData, grouping: Grouping) -> Iterator[_Group]:
-    f = record.fields
-    if grouping.by in ("role", "tenant"):
-        target = "dcim.devicerole" if grouping.by == "role" else "tenancy.tenant"
-        key = f[grouping.by]
-        if key is None:
-            return
-        related = data.related.get((target, key))
-        name, text = (related.name, related.slug) if related else (str(key), f"{key}")
-        yield _Group(f"{grouping.by}/{slug(text)}", Source(SYSTEM, target, name, pk=key))
-    elif grouping.by == "tag":
-        for tag in data.tags.get((model, record.pk), ()):
-            yield _Group(f"tag/{slug(tag.slug)}", Source(SYSTEM, "extras.tag", tag.name, pk=tag.pk))
-    else:
-        field = grouping.by_field or ""
-        for value in _custom_values(f["custom_field_data"].get(field)):
-            source = Source(SYSTEM, "extras.customfield", f"{field}={value}")
-            yield _Group(f"{slug(field)}/{slug(value)}", source)
+class _Groups:
+    """The services an object belongs to; one :class:`_Group` per value, made once."""
+
+    def __init__(self, data: NetBoxData, grouping: Grouping) -> None:
+        self.data = data
+        self.by = grouping.by
+        self.field = grouping.by_field or ""
+        self.target = "dcim.devicerole" if self.by == "role" else "tenancy.tenant"
+        self.made: dict[Any, _Group] = {}
+
+    def of(self, model: str, record: Record) -> list[_Group]:
+        if self.by in ("role", "tenant"):
+            key = record.fields[self.by]
+            if key is None:
+                return []
+            return [self.made.get(key) or self.related(key)]
+        if self.by == "tag":
+            return [self.tag(tag) for tag in self.data.tags.get((model, record.pk), ())]
+        values = _custom_values(record.fields["custom_field_data"].get(self.field))
+        return [self.made.get(value) or self.custom(value) for value in values]
+
+    def related(self, key: int) -> _Group:
+        found = self.data.related.get((self.target, key))
+        name, text = (found.name, found.slug) if found else (str(key), str(key))
+        source = Source(SYSTEM, self.target, name, pk=key)
+        group = self.made[key] = _Group(f"{self.by}/{slug(text)}", source)
+        return group
+
+    def tag(self, tag: Tag) -> _Group:
+        group = self.made.get(tag)
+        if group is None:
+            source = Source(SYSTEM, "extras.tag", tag.name, pk=tag.pk)
+            group = self.made[tag] = _Group(f"tag/{slug(tag.slug)}", source)
+        return group
+
+    def custom(self, value: str) -> _Group:
+        source = Source(SYSTEM, "extras.customfield", f"{self.field}={value}")
+        group = self.made[value] = _Group(f"{slug(self.field)}/{slug(value)}", source)
+        return group
 
 
 def _custom_values(value: Any) -> list[str]:

@@ -222,13 +222,11 @@ def test_devices_and_vms_grouped_by_role(demo: Inventory) -> None:
     assert router["meta"] == {
         "source": {"system": "netbox", "kind": "dcim.devicerole", "name": "Router", "pk": 1}
     }
-    assert router["instances"][0] == {
-        "at": "dm-akron/dmi01-akron-rtr01",
-        "labels": {"name": "dmi01-akron-rtr01", "source": "dcim.device/1"},
-    }
+    # A device is an instance on its own host (whose meta.source names the device).
+    assert router["instances"][:2] == ["dm-akron/dmi01-akron-rtr01", "dm-albany/dmi01-albany-rtr01"]
     app = demo.services["role/application-server"]["instances"]
-    assert app[0] == {"at": "ncsu-065/device-106", "labels": {"source": "dcim.device/106"}}
-    # A VM with no device runs on its cluster.
+    assert app[0] == "ncsu-065/device-106"
+    # A VM with no device runs on its cluster, and the instance says which VM it is.
     assert app[1] == {
         "at": "cluster/DO-AMS3",
         "labels": {"name": "vm1", "source": "virtualization.virtualmachine/361"},
@@ -272,7 +270,7 @@ def _tag_rows(rows: Rows, tagged: dict[int, list[int]]) -> Rows:
 def test_group_by_tag_puts_an_object_in_each_of_its_tags(rows: Rows) -> None:
     tagged = _tag_rows(rows, {96: [1, 2], 97: [1]})  # ncsu-coreswitch1: Alpha, Bravo
     inventory = inventory_of(tagged, Grouping("tag"))
-    assert {k: [i["at"] for i in s["instances"]] for k, s in inventory.services.items()} == {
+    assert {k: s["instances"] for k, s in inventory.services.items()} == {
         "tag/alpha": ["ncsu-065/ncsu-coreswitch1", "ncsu-065/ncsu-coreswitch2"],
         "tag/bravo": ["ncsu-065/ncsu-coreswitch1"],
     }
