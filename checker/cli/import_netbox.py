@@ -29,7 +29,7 @@ DEFAULT_TOKEN_ENV = "NETBOX_TOKEN"
 
 @click.command("netbox")
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path), metavar="[INPUT]...")
-@click.option("--url", help="Read a live NetBox at this base URL instead of files.")
+@click.option("--url", metavar="URL", help="Read a live NetBox at this base URL instead of files.")
 @click.option(
     "--token-env",
     default=DEFAULT_TOKEN_ENV,

@@ -1,8 +1,8 @@
 """Read the NetBox inputs named on the command line: dump files, API response files, folders.
 
 A file is a ``dumpdata`` export when it is a list of ``{"model", "fields"}`` objects,
-and an API response otherwise; a folder is read as the API responses in it
-(``*.json``, recursively, in name order). Positions for errors are found only when
+and an API response otherwise; a folder is read as the files in it (``*.json``,
+recursively, in name order). Positions for errors are found only when
 one must be reported (docs/importing-netbox.md).
 """
 
@@ -34,18 +34,18 @@ def read_inputs(paths: Sequence[Path]) -> NetBoxData:
                 if found.suffix.lower() != ".json":
                     data.skipped.append(Skipped("file", display_path(found), "not a .json file"))
                     continue
-                read_file(found, data, api_only=True)
+                read_file(found, data)
         elif path.exists():
-            read_file(path, data, api_only=False)
+            read_file(path, data)
         else:
             raise InputError("no such file or directory", Location(str(path)))
     return data
 
 
-def read_file(path: Path, data: NetBoxData, *, api_only: bool) -> None:
+def read_file(path: Path, data: NetBoxData) -> None:
     shown = display_path(path)
     value, locate = load_json(path, shown)
-    if not api_only and looks_like_dumpdata(value):
+    if looks_like_dumpdata(value):
         read_dumpdata(value, shown, locate, data)
     else:
         read_rest(value, shown, locate, data, file_stem=path.stem)

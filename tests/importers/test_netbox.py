@@ -429,3 +429,59 @@ def test_a_duplicate_object_is_noted_and_the_first_kept(rows: Rows) -> None:
     assert f"dcim.site 21 is given again in demo.json item {len(rows)}; the first is kept" in (
         inventory.notes
     )
+
+
+def test_nested_locations_and_objects_without_a_rack(rows: Rows) -> None:
+    edited = changed(rows, "dcim.location", 2, parent=1)  # Row 2 inside Row 1
+    edited = changed(edited, "dcim.device", 97, rack=None)  # ncsu-coreswitch2, in Row 1
+    edited = changed(edited, "dcim.device", 1, rack=None)  # the akron router: no location
+    edited = changed(edited, "dcim.powerpanel", 3, location=3)  # Panel 3 in Row 3
+    inventory = inventory_of(edited)
+    assert inventory.domains["ncsu-065/row-2"]["parent"] == "ncsu-065/row-1"
+    assert inventory.domains["ncsu-065/row-2/R201"]["parent"] == "ncsu-065/row-2"
+    assert inventory.domains["ncsu-065/ncsu-coreswitch2"]["parent"] == "ncsu-065/row-1"
+    assert inventory.domains["dm-akron/dmi01-akron-rtr01"]["parent"] == "dm-akron"
+    assert "ncsu-065/row-3/Panel-3" in inventory.domains
+    assert inventory.domains["ncsu-065/row-3/Panel-3"]["parent"] == "ncsu-065/row-3"
+    # A feed sits where its panel sits.
+    assert inventory.domains["ncsu-065/row-3/Panel-3/P3-1A"]["parent"] == "ncsu-065/row-3"
+
+
+def test_a_cluster_needs_any_of_its_devices_and_vms_run_where_they_are_placed(
+    rows: Rows,
+) -> None:
+    # Two application servers in cluster DO-NYC1 (pk 1), which is given site MDF.
+    edited = changed(rows, "dcim.device", 106, cluster=1)
+    edited = changed(edited, "dcim.device", 96, cluster=1)
+    edited = changed(edited, "virtualization.cluster", 1, site=21)
+    edited = changed(edited, "virtualization.virtualmachine", 361, device=106)
+    edited = changed(edited, "virtualization.virtualmachine", 362, cluster=None, site=22)
+    edited = changed(edited, "virtualization.virtualmachine", 363, cluster=None)
+    inventory = inventory_of(edited)
+    cluster = inventory.domains["cluster/DO-NYC1"]
+    assert cluster["parent"] == "ncsu-065"
+    assert cluster["depends_on"] == [
+        {"any_of": ["ncsu-065/device-106", "ncsu-065/ncsu-coreswitch1"], "min": 1}
+    ]
+    instances = inventory.services["role/application-server"]["instances"]
+    assert instances[1:3] == [
+        {
+            "at": "ncsu-065/device-106",
+            "labels": {"name": "vm1", "source": "virtualization.virtualmachine/361"},
+        },
+        {
+            "at": "ncsu-117",
+            "labels": {"name": "vm2", "source": "virtualization.virtualmachine/362"},
+        },
+    ]
+    assert [(s.kind, s.name, s.reason) for s in inventory.skipped] == [
+        ("virtualization.virtualmachine", "vm3", "no device, cluster or site to place it on")
+    ]
+
+
+def test_ids_that_would_clash_get_a_suffix(rows: Rows) -> None:
+    # A device named like a location of its site.
+    edited = changed(rows, "dcim.device", 96, name="row-1")
+    inventory = inventory_of(edited)
+    assert inventory.domains["ncsu-065/row-1"]["kind"] == "hall"
+    assert inventory.domains["ncsu-065/row-1-2"]["meta"]["source"]["name"] == "row-1"

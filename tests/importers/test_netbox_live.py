@@ -36,6 +36,7 @@ class Stub:
         self.routes: dict[str, tuple[int, bytes, dict[str, str]]] = {}
         self.requests: list[tuple[str, str | None]] = []
         self.delay = 0.0
+        self.anonymous_ok = False
         self.closed = False
         stub = self
 
@@ -59,11 +60,13 @@ class Stub:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
 
     def answer(self, path: str, auth: str | None) -> tuple[int, bytes, dict[str, str]]:
-        if auth != f"Token {TOKEN}":
+        if auth != f"Token {TOKEN}" and not (auth is None and self.anonymous_ok):
             return 403, b'{"detail": "Invalid token"}', {}
         return self.routes.get(path, (404, b'{"detail": "Not found."}', {}))
 
@@ -146,12 +149,20 @@ def test_a_wrong_token_is_exit_2_with_netbox_s_reason(
 
 
 def test_without_a_token_netbox_is_asked_anonymously(
-    run_cli: Callable[..., Run], stub: Stub, monkeypatch: pytest.MonkeyPatch
+    run_cli: Callable[..., Run], stub: Stub, monkeypatch: pytest.MonkeyPatch, dump_body: str
 ) -> None:
     monkeypatch.delenv("NETBOX_TOKEN", raising=False)
-    result = run_cli("import", "netbox", "--url", stub.base)
-    assert result.code == 2
+    refused = run_cli("import", "netbox", "--url", stub.base)
+    assert refused.code == 2
     assert stub.requests == [("/api/dcim/regions/?limit=1000", None)]
+    stub.anonymous_ok = True
+    stub.serve_demo()
+    allowed = run_cli("import", "netbox", "--url", stub.base)
+    assert allowed.code == 0
+    assert _body(allowed.out) == dump_body
+    assert allowed.err.splitlines()[-1] == (
+        "resilint: note: no token in $NETBOX_TOKEN: NetBox was read anonymously"
+    )
 
 
 @pytest.mark.usefixtures("token")
