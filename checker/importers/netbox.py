@@ -85,8 +85,12 @@ class _Mapper:
         return doc
 
     def site_prefix(self, model: str, record: Record) -> str:
+        """The site's id, else a stand-in that keeps ids of one missing site together."""
         site = self.resolve(model, record, "site", "dcim.site")
-        return site if site is not None else f"site-{record.fields.get('site')}"
+        if site is not None:
+            return site
+        key = record.fields.get("site")
+        return "no-site" if key is None else f"site-{key}"
 
     # The passes, in containment order: an id is built from its container's id.
 
