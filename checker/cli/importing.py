@@ -21,6 +21,7 @@ from checker.importers.common import Inventory, render_manifest, skipped_summary
 #: Source name -> "module:attribute" of its click command.
 SOURCES: dict[str, str] = {
     "kubernetes": "checker.cli.import_kubernetes:kubernetes",
+    "netbox": "checker.cli.import_netbox:netbox",
 }
 
 

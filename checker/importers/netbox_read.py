@@ -1,0 +1,98 @@
+"""Read the NetBox inputs named on the command line: dump files, API response files, folders.
+
+A file is a ``dumpdata`` export when it is a list of ``{"model", "fields"}`` objects,
+and an API response otherwise; a folder is read as the files in it (``*.json``,
+recursively, in name order). Positions for errors are found only when
+one must be reported (docs/importing-netbox.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from checker.core.errors import InputError
+from checker.core.location import Location, Pointer
+from checker.importers.common import Skipped
+from checker.importers.netbox_dump import looks_like_dumpdata, read_dumpdata
+from checker.importers.netbox_rest import read_rest
+from checker.importers.netbox_schema import Locate, NetBoxData
+from checker.loading.files import display_path
+from checker.loading.json_source import JsonLocator
+
+
+def read_inputs(paths: Sequence[Path]) -> NetBoxData:
+    data = NetBoxData()
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*")):
+                relative = found.relative_to(path).parts
+                if any(part.startswith(".") for part in relative) or not found.is_file():
+                    continue
+                if found.suffix.lower() != ".json":
+                    data.skipped.append(Skipped("file", display_path(found), "not a .json file"))
+                    continue
+                read_file(found, data)
+        elif path.exists():
+            read_file(path, data)
+        else:
+            raise InputError("no such file or directory", Location(str(path)))
+    return data
+
+
+def read_file(path: Path, data: NetBoxData) -> None:
+    shown = display_path(path)
+    value, locate = load_json(path, shown)
+    if looks_like_dumpdata(value):
+        read_dumpdata(value, shown, locate, data)
+    else:
+        read_rest(value, shown, locate, data, file_stem=path.stem)
+
+
+def load_json(path: Path, shown: str) -> tuple[Any, Locate]:
+    """Parse a JSON file at C speed; bad JSON and bad text are errors at their position.
+
+    There is no size limit: an inventory export is named explicitly and may be far
+    larger than any manifest.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror or error}", Location(shown)) from None
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InputError(
+            "not valid UTF-8 text (is this a binary file?)", Location(shown, line, column)
+        ) from None
+    return parse_json_text(text, shown)
+
+
+def parse_json_text(text: str, shown: str) -> tuple[Any, Locate]:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"invalid JSON: {error.msg}", Location(shown, error.lineno, error.colno)
+        ) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", Location(shown)) from None
+    return value, _lazy_locator(text, value, shown)
+
+
+def _lazy_locator(text: str, value: Any, shown: str) -> Locate:
+    found: list[JsonLocator] = []
+
+    def locate(pointer: Pointer) -> Location:
+        if not found:
+            locator = JsonLocator(text)
+            locator.data = value
+            found.append(locator)
+        line, column = found[0].locate(pointer)
+        return Location(shown, line, column)
+
+    return locate
