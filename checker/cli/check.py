@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import click
 
 from checker import __version__
+from checker.cli.html_report import html_options
 from checker.cli.options import project_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, load_project
@@ -104,6 +106,8 @@ def check(
     options = EvaluationOptions(keep_passing=keep_passing)
     result = judge(evaluate(project.model, project.rules, options))
     report = report_options(use_color(ctx), show_all, threshold, __version__)
+    if any(name == "html" for name, _ in outputs):
+        report = html_options(report, project, policies, os.environ)
     emit(result, outputs, report, project.read_paths | judge.read_paths)
     if target is not None:
         _write_baseline(target, result)

@@ -50,7 +50,9 @@ def emit(
         if target is not None and target.resolve() in read_paths:
             raise UsageError(f"refusing to write {name} output over an input file: {target}")
     for name, target in formats:
-        use = options if target is None else dataclasses.replace(options, color=False)
+        use = (
+            options if target is None else dataclasses.replace(options, color=False, output=target)
+        )
         text = renderer(name)(result, use)
         if target is None:
             click.echo(text, nl=False)
