@@ -151,18 +151,24 @@ def ranks(order: Sequence[str], requires: Mapping[str, Sequence[str]]) -> dict[s
     return rank
 
 
-def place(view: Layout) -> Placement:
-    """Positions for every box and node of ``view`` (see the module docstring)."""
-    return _Placer(view).run()
+def place(view: Layout, markable: bool = False) -> Placement:
+    """Positions for every box and node of ``view`` (see the module docstring).
+
+    ``markable``: leave room in every node for the longest state words, for pictures
+    whose marks change after drawing (the html report's what-if).
+    """
+    return _Placer(view, markable).run()
 
 
 class _Placer:
-    def __init__(self, view: Layout) -> None:
+    def __init__(self, view: Layout, markable: bool = False) -> None:
         self.view = view
         # A marked node says so in words too ("rack · down"): room for them.
         self.sizes: dict[str, tuple[int, int]] = {
             node.id: node_size(
-                node.label, node.sublabel + state_words(view.status(node.id)), node.shape == "gate"
+                node.label,
+                node.sublabel + state_words("failed" if markable else view.status(node.id)),
+                node.shape == "gate",
             )
             for node in view.nodes.values()
         }

@@ -59,14 +59,19 @@ def xml(text: str) -> str:
 
 
 def to_svg(
-    view: Layout, title: str = "resilint graph", standalone: bool = True, prefix: str = ""
+    view: Layout,
+    title: str = "resilint graph",
+    standalone: bool = True,
+    prefix: str = "",
+    markable: bool = False,
 ) -> str:
     """The picture of ``view``: nested domain boxes, services, edges, scenario marks.
 
     ``standalone=False`` leaves out the XML namespace (HTML parses inline SVG without
-    it); ``prefix`` keeps marker ids unique when several pictures share a page.
+    it); ``prefix`` keeps marker ids unique when several pictures share a page;
+    ``markable`` makes room for marks a script adds later.
     """
-    placed = place(view)
+    placed = place(view, markable)
     parts: list[str] = []
     for entity, rect in placed.boxes.items():
         parts.append(_box(view.nodes[entity], rect, view.status(entity)))
@@ -75,7 +80,7 @@ def to_svg(
         parts.append(_edge(path, edge.style == "runs_on", edge.label, prefix))
     for entity, rect in placed.nodes.items():
         parts.append(_node(view.nodes[entity], rect, view.status(entity)))
-    legend = LEGEND + (SCENARIO_LEGEND if view.failed else "")
+    legend = LEGEND + (SCENARIO_LEGEND if view.failed or markable else "")
     return _document(placed, parts, title, legend, standalone, prefix)
 
 

@@ -219,7 +219,8 @@ def _model_section(pictures: Pictures | None) -> str:
             "<p>The domain tree (boxes) and the services (requirements solid, placements "
             "dashed). Click a domain, or press Enter on it, to see what goes down with it.</p>"
         )
-        svg = to_svg(pictures.overview, "model overview", standalone=False, prefix="ov-")
+        overview = pictures.overview
+        svg = to_svg(overview, "model overview", standalone=False, prefix="ov-", markable=True)
         parts.append(f'<div class="overview">{svg}</div>')
     else:
         parts.append(
