@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.core.findings import SEVERITIES, Finding, Result
+from checker.gate.diff import counts as diff_counts
 from checker.queries.pictures import Pictures, chain_entities
 from checker.render.findings import ReportOptions, repo_path, rule_infos
 from checker.render.palette import DOWN_FILL, DOWN_LINE, FAILED_FILL, FAILED_LINE, SERVICE_FILL
@@ -54,6 +55,21 @@ def status_of(finding: Finding, fail_on: str) -> str:
     if finding.known:
         return "known"
     return "fail" if finding.blocks(fail_on) else "below"
+
+
+def status_labels(result: Result) -> dict[str, str]:
+    """Statuses in the order rows sort; with --diff-base, what the change broke leads."""
+    if result.diff is None:
+        return STATUS_LABELS
+    ref = result.diff.ref
+    return {
+        "fail": "new: fails the run",
+        "below": "new, below fail_on",
+        "fixed": f"fixed since {ref}",
+        "known": f"unchanged since {ref}",
+        "waived": "waived",
+        "pass": "passes",
+    }
 
 
 def render(result: Result, options: ReportOptions) -> str:
@@ -110,12 +126,24 @@ def _header(result: Result, options: ReportOptions, blocking: list[Finding]) -> 
         f'<p class="verdict {"failed" if blocking else "passed"}" role="status">'
         f"{escape(verdict)}</p>",
         f"<p>{escape(line)}.</p>",
+        *_diff_line(result),
         '<h2 id="summary">Failures by severity, rule and owner</h2>',
         _counts(result, options),
         _inputs(result, options),
         "</header>",
     ]
     return "\n".join(parts)
+
+
+def _diff_line(result: Result) -> list[str]:
+    if result.diff is None:
+        return []
+    new, fixed, unchanged = diff_counts(result)
+    since = f"since {result.diff.ref} ({result.diff.commit[:12]})"
+    return [
+        f'<p class="diffline">This change, {escape(since)}: {new:,} new, {fixed:,} fixed, '
+        f"{unchanged:,} unchanged.</p>"
+    ]
 
 
 def _counts(result: Result, options: ReportOptions) -> str:
@@ -250,8 +278,10 @@ def report_data(result: Result, shown: list[Finding], options: ReportOptions) ->
             hrefs.append(_href(path, options))
         return position
 
+    fixed = result.diff.fixed if result.diff is not None else ()
     rows = []
-    for finding in shown:
+    statuses = [status_of(f, options.fail_on) for f in shown] + ["fixed"] * len(fixed)
+    for finding, status in zip([*shown, *fixed], statuses, strict=True):
         links = chain_entities(finding.causes)
         chain = [
             [entity_ref(entity), templates(_template(cause, entity, links[k + 1 : k + 2]))]
@@ -263,7 +293,7 @@ def report_data(result: Result, shown: list[Finding], options: ReportOptions) ->
                 "r": finding.rule,
                 "e": finding.entity,
                 "s": finding.severity,
-                "st": status_of(finding, options.fail_on),
+                "st": status,
                 "m": finding.message,
                 "f": file_index(finding.location.path),
                 "l": finding.location.line,
@@ -301,7 +331,7 @@ def report_data(result: Result, shown: list[Finding], options: ReportOptions) ->
     return {
         "severities": list(SEVERITIES),
         "tiers": list(pictures.tiers) if pictures is not None else [],
-        "statuses": list(STATUS_LABELS.items()),
+        "statuses": list(status_labels(result).items()),
         "colors": {
             "failed": [FAILED_FILL, FAILED_LINE],
             "down": [DOWN_FILL, DOWN_LINE],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from checker.core.findings import SEVERITIES, Finding, Result
+from checker.gate.diff import counts as diff_counts
 from checker.render.findings import ReportOptions
 
 _COLORS = {
@@ -37,10 +38,10 @@ def _style(finding: Finding) -> str:
     return {"pass": "pass", "waived": "waived"}.get(finding.status, "critical")
 
 
-def _lines(finding: Finding, options: ReportOptions) -> list[str]:
+def _lines(finding: Finding, options: ReportOptions, known_label: str) -> list[str]:
     label = _paint(_label(finding), _style(finding), options)
     where = _paint(str(finding.location), "bold", options) if options.color else finding.location
-    known = " (known: in the baseline)" if finding.known else ""
+    known = f" ({known_label})" if finding.known else ""
     lines = [f"{where}: {label} {finding.rule}: {finding.message}{known}"]
     if finding.status != "pass":
         lines.extend("    " + _paint(cause, "dim", options) for cause in finding.causes)
@@ -58,7 +59,12 @@ def render(result: Result, options: ReportOptions) -> str:
         if options.color and finding.location.path != current_file:
             current_file = finding.location.path
             lines.append(("" if not lines else "\n") + _paint(current_file, "bold", options))
-        lines.extend(_lines(finding, options))
+        lines.extend(_lines(finding, options, result.known_label))
+    if result.diff is not None and result.diff.fixed:
+        # What this change fixed: REF's failures, where they were at REF.
+        lines.append(("\n" if lines else "") + f"Fixed since {result.diff.ref}:")
+        for finding in result.diff.fixed:
+            lines.append(f"  {finding.location}: FIXED {finding.rule}: {finding.message}")
     lines.append(("\n" if lines else "") + summary_line(result, options))
     return "\n".join(lines) + "\n"
 
@@ -76,6 +82,12 @@ def summary_line(result: Result, options: ReportOptions) -> str:
     text = ", ".join(parts) + f" ({rules} rules)"
     if failed and blocking < len(failed):
         text += f"; {blocking} at or above fail_on={options.fail_on}"
-        text += f" and not in the baseline ({known} known)" if known else ""
+        if known and result.diff is not None:
+            text += f" and new since {result.diff.ref}"
+        elif known:
+            text += f" and not in the baseline ({known} known)"
+    if result.diff is not None:
+        new, fixed, unchanged = diff_counts(result)
+        text += f"; since {result.diff.ref}: {new} new, {fixed} fixed, {unchanged} unchanged"
     style = "critical" if blocking else "pass"
     return _paint(text, style, options)
