@@ -1,4 +1,4 @@
-"""What the HTML report draws, computed once from the failure engine (docs/commands.md).
+"""What the HTML report draws, computed once from the failure engine (docs/report.md).
 
 A reporter gets no model, only values: :func:`pictures` turns the model into a
 :class:`Pictures` the ``html`` format of ``check`` can draw without computing anything

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -352,6 +353,11 @@ def test_large_report_stays_small_and_quick(
         f"Showing {shown} of {len(searched):,} matching findings ({data:,} in the report)."
     )
     assert page.inner_text("#whatif-result h3") == "What if r1 fails?"
+    page.click("#rows tr[data-i] button.open")
+    assert page.locator(".detail svg.blast g.node").count() >= 3
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = page.screenshot(path=str(SHOTS / "large-report.png"))
+    assert distinct_colours(page.context.browser, shot) > 50
     assert watched.errors == []
     # Recorded, not asserted (bench/README.md): wall-clock limits do not belong in tests.
     record = {
@@ -360,3 +366,44 @@ def test_large_report_stays_small_and_quick(
         **{k: round(v, 1) for k, v in timings.items()},
     }
     print("large html report:", json.dumps(record))
+
+
+def test_a_diff_report_leads_with_what_the_change_broke(
+    open_page: Callable[..., Watched], tmp_path: Path
+) -> None:
+    import subprocess
+
+    repo = tmp_path / "repo"
+    shutil.copytree(PANGYO, repo)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid"}
+    env |= {"GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid"}
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "base"]):
+        subprocess.run(["git", *command], cwd=repo, env=env, check=True, capture_output=True)
+    services = repo / "services.yaml"
+    text = services.read_text(encoding="utf-8")
+    text = text.replace(
+        "[pangyo/hall-a/r03, pangyo/hall-b/r07]", "[pangyo/hall-a/r03, gasan/hall-1]"
+    )
+    text += "\n  billing:\n    tier: critical\n    instances: [pangyo/hall-a/r12]\n"
+    services.write_text(text, encoding="utf-8")
+    target = tmp_path / "diff.html"
+    code, output = resilint(repo, "check", "--diff-base", "HEAD", "-f", f"html={target}")
+    assert (code, output) == (1, "")
+    watched = open_page(target)
+    page = watched.page
+    assert page.inner_text(".diffline").startswith("This change, since HEAD (")
+    assert page.inner_text(".diffline").endswith("): 4 new, 3 fixed, 13 unchanged.")
+    statuses = page.eval_on_selector_all(
+        "#rows tr[data-i] td:nth-child(3)", "tds => tds.map(t => t.innerText)"
+    )
+    assert (
+        statuses
+        == ["new: fails the run"] * 4 + ["fixed since HEAD"] * 3 + ["unchanged since HEAD"] * 13
+    )
+    assert {r[2] for r in rows(page)[:4]} == {"billing"}
+    choose(page, "#f-status", "fixed")
+    assert {r[2] for r in rows(page)} == {"auth"}
+    page.click("#rows tr[data-i] button.open")  # facility loss first: the most severe
+    nodes = page.eval_on_selector_all(".detail svg.blast g.node", "gs => gs.map(g => g.dataset.id)")
+    assert nodes == ["pangyo", "pangyo/hall-b", "pangyo/hall-b/r07", "auth"]
+    assert watched.errors == []

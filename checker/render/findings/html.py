@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import quote
 
 from checker.core.findings import SEVERITIES, Finding, Result
+from checker.core.words import plural
 from checker.gate.diff import counts as diff_counts
 from checker.queries.pictures import Pictures, chain_entities
 from checker.render.findings import ReportOptions, repo_path, rule_infos
@@ -189,7 +190,7 @@ def _inputs(result: Result, options: ReportOptions) -> str:
     version = f" · resilint {escape(options.tool_version)}" if options.tool_version else ""
     return (
         '<details class="inputs"><summary>Inputs: config, policies and '
-        f"{len(result.files)} manifest files{version}</summary>"
+        f"{plural(len(result.files), 'manifest file')}{version}</summary>"
         f"<p>Config: {config}</p><p>Policies: {policies}</p><ul>{files}</ul></details>"
     )
 
