@@ -42,6 +42,8 @@ class ConfigFile(BaseModel):
     waivers: str | None = None
     baseline: str | None = None
     format: str | list[str] | None = None
+    #: Where the html report links a manifest line: ``{path}`` (repo-relative), ``{line}``.
+    source_url: str | None = None
 
     @field_validator("manifests", "policies", "waivers", "baseline", "format")
     @classmethod

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import click
 
 from checker import __version__
+from checker.cli.diffbase import findings_at
+from checker.cli.html_report import html_options
 from checker.cli.options import project_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, load_project
@@ -22,6 +25,7 @@ from checker.gate.baseline import (
     load_baseline,
     recorded,
 )
+from checker.gate.diff import apply_diff_base
 from checker.gate.waivers import apply_waivers, load_waivers
 from checker.render.findings import REPORTERS
 
@@ -57,6 +61,14 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     help="Fail only on failures this baseline does not record (default: baseline from config).",
 )
 @click.option(
+    "--diff-base",
+    "diff_base",
+    metavar="REF",
+    help="Compare with the manifests and policies as they are at this git ref: only "
+    "findings new since then fail; fixed and unchanged ones are reported (no baseline "
+    "file is read).",
+)
+@click.option(
     "--write-baseline",
     "write_baseline_path",
     type=_FILE,
@@ -73,6 +85,7 @@ def check(
     show_all: bool,
     waivers_path: Path | None,
     baseline_path: Path | None,
+    diff_base: str | None,
     write_baseline_path: Path | None,
 ) -> int:
     """Evaluate the policies in effect against the manifests in PATHS.
@@ -81,8 +94,11 @@ def check(
     else the current directory). Exit 0 when nothing fails at or above fail_on,
     1 when something does, 2 on bad input. With a baseline, only failures it does
     not record fail the run; with --write-baseline, the run records them and exits 0.
+    With --diff-base REF, only failures new since REF fail the run.
     """
     target = write_baseline_path
+    if diff_base is not None and (baseline_path is not None or target is not None):
+        raise UsageError("--diff-base compares with a git ref: it takes no baseline file")
     if target is not None:
         _check_baseline_target(target)
     side_files = [p for p in (waivers_path, baseline_path, target) if p is not None]
@@ -97,6 +113,8 @@ def check(
     waivers_file = waivers_path or _configured(project, values.waivers)
     # Writing a baseline records every current failure: the old baseline has no say in it.
     baseline_file = None if target else baseline_path or _configured(project, values.baseline)
+    if diff_base is not None:
+        baseline_file = None  # the ref takes the baseline's place
     judge = _Judge(waivers_file, baseline_file)
     # Passing findings are only counted unless something will show them: --all, a JUnit
     # report (one testcase per rule and entity), or waivers (a stale waiver says whether
@@ -104,10 +122,15 @@ def check(
     keep_passing = show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
     options = EvaluationOptions(keep_passing=keep_passing)
     result = judge(evaluate(project.model, project.rules, options))
+    if diff_base is not None:
+        commit, before = findings_at(diff_base, paths, config_path, policies)
+        result = apply_diff_base(result, before, diff_base, commit)
     report = report_options(use_color(ctx), show_all, threshold, __version__)
     read = project.read_paths | judge.read_paths
     # The baseline target is in the skip set (never read as a manifest), not an input.
     baseline_inputs = read - {target.resolve()} if target is not None else read
+    if any(name == "html" for name, _ in outputs):
+        report = html_options(report, project, policies, os.environ)
     if target is not None:
         refuse_unsafe_target(target, "the baseline", baseline_inputs)
     emit(result, outputs, report, read)

@@ -1,4 +1,4 @@
-"""``resilint graph``: the domain tree and service dependencies as DOT or Mermaid."""
+"""``resilint graph``: the domain tree and service dependencies as DOT, Mermaid or SVG."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from checker.queries.layout import around as around_of
 from checker.queries.layout import layout
 from checker.render.dot import FORMATS as DOT
 from checker.render.mermaid import FORMATS as MERMAID
+from checker.render.svg import FORMATS as SVG
 
-FORMATS = {**DOT, **MERMAID}
+FORMATS = {**DOT, **MERMAID, **SVG}
 
 
 @click.command("graph")
@@ -25,7 +26,8 @@ FORMATS = {**DOT, **MERMAID}
     type=click.Choice(list(FORMATS)),
     default="dot",
     show_default=True,
-    help="dot (Graphviz) or mermaid (rendered inline by GitHub in ```mermaid blocks).",
+    help="dot (Graphviz), mermaid (rendered inline by GitHub in ```mermaid blocks) or svg "
+    "(drawn by resilint: no Graphviz needed).",
 )
 @click.option(
     "--around",
@@ -53,6 +55,7 @@ def graph(
 
     \b
     Examples:
+      resilint graph examples/pangyo-2022 -f svg > pangyo.svg
       resilint graph examples/pangyo-2022 | dot -Tsvg > pangyo.svg
       resilint graph examples/pangyo-2022 -f mermaid --scenario pangyo/b3-battery-room
     """

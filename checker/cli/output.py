@@ -53,7 +53,9 @@ def emit(
         if target is not None:
             refuse_unsafe_target(target, f"{name} output", read_paths)
     for name, target in formats:
-        use = options if target is None else dataclasses.replace(options, color=False)
+        use = (
+            options if target is None else dataclasses.replace(options, color=False, output=target)
+        )
         text = renderer(name)(result, use)
         if target is None:
             click.echo(text, nl=False)

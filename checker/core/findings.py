@@ -100,6 +100,24 @@ class Finding(NamedTuple):
 
 
 @dataclass(frozen=True)
+class DiffBase:
+    """``check --diff-base REF``: what changed since a git ref (docs/ci.md).
+
+    The findings of the run are marked ``new`` or ``unchanged`` by fingerprint against
+    the failures at REF (as a baseline marks them); ``fixed`` holds REF's failures that
+    no longer fail, as they were at REF.
+    """
+
+    ref: str
+    commit: str
+    fixed: tuple[Finding, ...] = ()
+
+    @property
+    def unchanged_label(self) -> str:
+        return f"unchanged since {self.ref}"
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything one evaluation found, findings sorted by where they point."""
 
@@ -110,6 +128,8 @@ class Result:
     #: Passing findings counted in ``summary`` but not kept
     #: (see ``EvaluationOptions.keep_passing``).
     passes_omitted: int = 0
+    #: With ``--diff-base``: the comparison with the ref.
+    diff: DiffBase | None = None
 
     @classmethod
     def of(
@@ -128,3 +148,8 @@ class Result:
     def failing(self, threshold: str) -> list[Finding]:
         """Failed findings at or above ``threshold``, minus those the baseline knows."""
         return [f for f in self.findings if f.blocks(threshold)]
+
+    @property
+    def known_label(self) -> str:
+        """How reporters mark a failure that does not count as new."""
+        return self.diff.unchanged_label if self.diff else "known: in the baseline"

@@ -1,4 +1,4 @@
-"""What-if answers as text, JSON, Markdown and Mermaid."""
+"""What-if answers as text, JSON, Markdown, Mermaid and SVG (drawn by :mod:`checker.render.svg`)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from checker.queries.whatif import WhatIf
 from checker.render import Renderer, whole
 from checker.render.mermaid import MermaidIds, mermaid_text
 from checker.render.palette import DOWN_FILL, DOWN_LINE, FAILED_FILL, FAILED_LINE
+from checker.render.svg import what_if_svg
 
 
 def _count(number: int, word: str) -> str:
@@ -109,4 +110,5 @@ FORMATS: dict[str, Renderer[WhatIf]] = {
     "json": whole(to_json),
     "markdown": whole(to_markdown),
     "mermaid": whole(to_mermaid),
+    "svg": whole(what_if_svg),
 }

@@ -12,6 +12,7 @@ REFERENCED = {
     "gitlab/report.json",
     "github/report.txt",
     "markdown/report.md",
+    "html/report.html",
     "text/report.txt",
     "text/report-all.txt",
     "json/report.json",

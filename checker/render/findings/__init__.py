@@ -12,9 +12,13 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 from checker.core.findings import Finding, Result, RuleInfo
 from checker.gate.waivers import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
+
+if TYPE_CHECKING:  # only html uses it: the engine is not imported for the other formats
+    from checker.queries.pictures import Pictures
 
 REPORTERS: dict[str, str] = {
     "text": "checker.render.findings.text",
@@ -24,6 +28,7 @@ REPORTERS: dict[str, str] = {
     "gitlab": "checker.render.findings.gitlab",
     "github": "checker.render.findings.github",
     "markdown": "checker.render.findings.markdown",
+    "html": "checker.render.findings.html",
 }
 
 
@@ -40,6 +45,16 @@ class ReportOptions:
     #: working directory, CI systems want them relative to the repository root.
     repo_root: PurePath | None = None
     workdir: PurePath | None = None
+    #: Where this format is written (None: standard output): the html report's links to
+    #: manifests are relative to its folder.
+    output: PurePath | None = None
+    #: A link to a file in the repository: ``{path}`` (repo-relative) and ``{line}``.
+    source_url: str | None = None
+    #: For the html report, built by the command line only when it is asked for: the
+    #: engine's pictures of the model, and the config and policies in effect.
+    pictures: Pictures | None = None
+    config_file: str | None = None
+    policies: tuple[str, ...] = ()
 
 
 def renderer(name: str) -> Callable[[Result, ReportOptions], str]:

@@ -40,8 +40,9 @@ def render(result: Result, options: ReportOptions) -> str:
     failing = [f for f in result.findings if f.status == "fail"]
     errors = sorted((f for f in failing if f.blocks(options.fail_on)), key=order)
     warnings = sorted((f for f in failing if not f.blocks(options.fail_on)), key=order)
-    lines = [_command("error", f, options) for f in errors]
-    lines += [_command("warning", f, options) for f in warnings]
+    label = result.known_label
+    lines = [_command("error", f, options, label) for f in errors]
+    lines += [_command("warning", f, options, label) for f in warnings]
     lines.append(_summary(result, options))
     if len(errors) > SHOWN_PER_KIND or len(warnings) > SHOWN_PER_KIND:
         lines.append(
@@ -51,12 +52,12 @@ def render(result: Result, options: ReportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _command(kind: str, finding: Finding, options: ReportOptions) -> str:
+def _command(kind: str, finding: Finding, options: ReportOptions, known_label: str) -> str:
     where = finding.location
     path = repo_path(where.path, options) or where.path
     title = f"{finding.severity.upper()} {finding.rule}"
     if finding.known:
-        title += " (known: in the baseline)"
+        title += f" ({known_label})"
     properties = {
         "file": path,
         "line": str(where.line),

@@ -35,7 +35,7 @@ def render(result: Result, options: ReportOptions) -> str:
         if finding.status != "fail":
             continue
         fingerprint = _fingerprint(finding, seen)
-        issues.append(_issue(finding, fingerprint, options))
+        issues.append(_issue(finding, fingerprint, options, result.known_label))
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -51,10 +51,12 @@ def _fingerprint(finding: Finding, seen: set[str]) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _issue(finding: Finding, fingerprint: str, options: ReportOptions) -> dict[str, Any]:
+def _issue(
+    finding: Finding, fingerprint: str, options: ReportOptions, known_label: str
+) -> dict[str, Any]:
     description = f"{finding.rule}: {finding.message}"
     if finding.known:
-        description += " (known: in the baseline)"
+        description += f" ({known_label})"
     issue: dict[str, Any] = {
         "type": "issue",
         "engine_name": "resilint",

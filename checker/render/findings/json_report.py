@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from checker.core.findings import Finding, Result
+from checker.gate.diff import counts as diff_counts
 from checker.render.findings import ReportOptions
 
 SCHEMA_VERSION = 1
@@ -24,7 +25,8 @@ def finding_document(finding: Finding) -> dict[str, Any]:
             "column": finding.location.column,
         },
         "fingerprint": finding.fingerprint,
-        # False for a failure the baseline records (it does not fail the run).
+        # False for a failure the baseline (or --diff-base's ref) records: it does not
+        # fail the run.
         "new": finding.status == "fail" and not finding.known,
         "causes": list(finding.causes),
         "owner": finding.owner,
@@ -44,6 +46,16 @@ def render(result: Result, options: ReportOptions) -> str:
         "failed": bool(result.failing(options.fail_on)),
         "files": list(result.files),
     }
+    if result.diff is not None:
+        new, _, unchanged = diff_counts(result)
+        header["diff_base"] = {
+            "ref": result.diff.ref,
+            "commit": result.diff.commit,
+            "new": new,
+            "unchanged": unchanged,
+            # As they were at the ref: where they were, why they failed.
+            "fixed": [finding_document(f) for f in result.diff.fixed],
+        }
     # One finding per line: readable and diff-friendly, and written by the json module's
     # C encoder (an indented dump goes through its pure-Python one, several times slower).
     lines = ["{"]

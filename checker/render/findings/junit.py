@@ -38,7 +38,8 @@ def render(result: Result, options: ReportOptions) -> str:
     for rule, cases in groups.items():
         if not cases:
             continue
-        suite = _suite(rule, cases.values(), options)
+        unchanged = result.diff.unchanged_label if result.diff is not None else None
+        suite = _suite(rule, cases.values(), options, unchanged)
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -48,7 +49,9 @@ def render(result: Result, options: ReportOptions) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _suite(rule: str, cases: Iterable[list[Finding]], options: ReportOptions) -> ET.Element:
+def _suite(
+    rule: str, cases: Iterable[list[Finding]], options: ReportOptions, unchanged: str | None
+) -> ET.Element:
     suite = ET.Element("testsuite", name=_clean(rule))
     counts = {"failure": 0, "skipped": 0}
     tests = 0
@@ -62,7 +65,8 @@ def _suite(rule: str, cases: Iterable[list[Finding]], options: ReportOptions) ->
         if outcome == "pass":
             continue
         counts[outcome] += 1
-        element = ET.SubElement(case, outcome, message=_clean(_message(ranked[0], options)))
+        message = _message(ranked[0], options, unchanged)
+        element = ET.SubElement(case, outcome, message=_clean(message))
         if outcome != "skipped":
             element.set("type", _clean(rule))
         element.text = _clean("\n\n".join(_details(f) for f in ranked if f.status != "pass"))
@@ -81,12 +85,13 @@ def _outcome(finding: Finding, options: ReportOptions) -> str:
     return "pass"
 
 
-def _message(finding: Finding, options: ReportOptions) -> str:
+def _message(finding: Finding, options: ReportOptions, unchanged: str | None) -> str:
     where = f"{finding.location}: {finding.message}"
     if finding.status == "waived" and finding.waiver is not None:
         return f"waived until {finding.waiver.expires}: {finding.waiver.reason}"
     if finding.known:
-        return f"known failure (in the baseline): {where}"
+        # With --diff-base the ref, not a baseline, knows it.
+        return f"{unchanged}: {where}" if unchanged else f"known failure (in the baseline): {where}"
     if finding.status == "fail" and not finding.blocks(options.fail_on):
         return f"{finding.severity} is below fail_on={options.fail_on}: {where}"
     return where

@@ -15,6 +15,7 @@ from collections import Counter
 
 from checker.core.escape import escape_markdown
 from checker.core.findings import SEVERITIES, SEVERITY_RANK, Finding, Result
+from checker.gate.diff import counts as diff_counts
 from checker.render.findings import ReportOptions
 from checker.render.findings.text import summary_line
 
@@ -69,6 +70,7 @@ def _head(result: Result, options: ReportOptions) -> str:
         "",
         f"Result: {verdict}.",
         "",
+        *_diff_line(result),
         escape_markdown(summary_line(result, dataclasses.replace(options, color=False))),
         "",
         "| Status | Findings |",
@@ -84,6 +86,14 @@ def _head(result: Result, options: ReportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _diff_line(result: Result) -> list[str]:
+    if result.diff is None:
+        return []
+    new, fixed, unchanged = diff_counts(result)
+    ref, commit = escape_markdown(result.diff.ref), result.diff.commit[:12]
+    return [f"Since {ref} ({commit}): **{new} new**, {fixed} fixed, {unchanged} unchanged.", ""]
+
+
 def _sections(result: Result, options: ReportOptions) -> list[tuple[str, list[str]]]:
     def order(finding: Finding) -> tuple[int, tuple[str, int, int, int, str, str]]:
         return SEVERITY_RANK.get(finding.severity, 0), finding.sort_key
@@ -92,20 +102,34 @@ def _sections(result: Result, options: ReportOptions) -> list[tuple[str, list[st
     blocking = [f for f in failing if f.blocks(options.fail_on)]
     others = [f for f in failing if not f.blocks(options.fail_on)]
     waived = [f for f in result.findings if f.status == "waived"]
+    label = result.known_label
+    if result.diff is not None:
+        # The pull-request view: what this change breaks leads, then what it fixes.
+        ref = result.diff.ref
+        fixed = sorted(result.diff.fixed, key=order)
+        return [
+            (f"New since {ref}: failing the run", [_row(f, label) for f in blocking]),
+            (f"Fixed since {ref}", [_row(f, label) for f in fixed]),
+            (
+                f"Not failing the run (below fail_on={options.fail_on}, or unchanged since {ref})",
+                [_row(f, label) for f in others],
+            ),
+            ("Waived", [_row(f, label) for f in waived]),
+        ]
     return [
-        ("Failures", [_row(f) for f in blocking]),
+        ("Failures", [_row(f, label) for f in blocking]),
         (
             f"Not failing the run (below fail_on={options.fail_on}, or known in the baseline)",
-            [_row(f) for f in others],
+            [_row(f, label) for f in others],
         ),
-        ("Waived", [_row(f) for f in waived]),
+        ("Waived", [_row(f, label) for f in waived]),
     ]
 
 
-def _row(finding: Finding) -> str:
+def _row(finding: Finding, known_label: str) -> str:
     message = escape_markdown(finding.message)
     if finding.known:
-        message += " _(known: in the baseline)_"
+        message += f" _({escape_markdown(known_label)})_"
     if finding.waiver is not None:
         waiver = finding.waiver
         message += "<br>" + escape_markdown(f"Waived until {waiver.expires}: {waiver.reason}")

@@ -11,7 +11,8 @@ never from a line, so an alert stays the same alert when its manifest is reforma
 
 Waived results carry an accepted external suppression with the waiver's reason, except
 under GitHub Actions: code scanning ignores suppressions and would open them as alerts.
-With a baseline in effect each failure says ``baselineState`` ``new`` or ``unchanged``.
+With a baseline in effect each failure says ``baselineState`` ``new`` or ``unchanged``;
+with ``--diff-base`` too, and the ref's failures now fixed are ``absent`` results.
 """
 
 from __future__ import annotations
@@ -66,6 +67,14 @@ def sarif_log(result: Result, options: ReportOptions) -> dict[str, Any]:
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.rule], options) for f in kept],
     }
+    if result.diff is not None and not options.github_actions:
+        # Fixed since --diff-base: "absent" results. Code scanning closes an alert that
+        # is no longer reported by itself, so under GitHub Actions they are left out.
+        for finding in result.diff.fixed:
+            if finding.rule in index:
+                absent = _result(finding._replace(status="pass"), index[finding.rule], options)
+                absent["baselineState"] = "absent"
+                run["results"].append(absent)
     if options.repo_root is not None and options.repo_root.is_absolute():
         root_uri = options.repo_root.as_uri().rstrip("/") + "/"
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root_uri}}

@@ -6,6 +6,7 @@ from collections import Counter
 
 from checker.core.escape import escape_terminal
 from checker.core.findings import SEVERITIES, Finding, Result
+from checker.gate.diff import counts as diff_counts
 from checker.render.findings import ReportOptions
 
 _COLORS = {
@@ -38,13 +39,13 @@ def _style(finding: Finding) -> str:
     return {"pass": "pass", "waived": "waived"}.get(finding.status, "critical")
 
 
-def _lines(finding: Finding, options: ReportOptions) -> list[str]:
+def _lines(finding: Finding, options: ReportOptions, known_label: str) -> list[str]:
     # File names, messages, causes and waiver reasons come from input files: their
     # control characters are shown escaped, never sent to the terminal (docs/security.md).
     label = _paint(_label(finding), _style(finding), options)
     where = _paint(escape_terminal(str(finding.location)), "bold", options)
     message = escape_terminal(finding.message)
-    known = " (known: in the baseline)" if finding.known else ""
+    known = f" ({known_label})" if finding.known else ""
     lines = [f"{where}: {label} {escape_terminal(finding.rule)}: {message}{known}"]
     if finding.status != "pass":
         lines.extend(
@@ -65,7 +66,14 @@ def render(result: Result, options: ReportOptions) -> str:
             current_file = finding.location.path
             heading = escape_terminal(current_file)
             lines.append(("" if not lines else "\n") + _paint(heading, "bold", options))
-        lines.extend(_lines(finding, options))
+        lines.extend(_lines(finding, options, result.known_label))
+    if result.diff is not None and result.diff.fixed:
+        # What this change fixed: REF's failures, where they were at REF.
+        lines.append(("\n" if lines else "") + f"Fixed since {escape_terminal(result.diff.ref)}:")
+        for finding in result.diff.fixed:
+            where = escape_terminal(str(finding.location))
+            message = escape_terminal(finding.message)
+            lines.append(f"  {where}: FIXED {escape_terminal(finding.rule)}: {message}")
     lines.append(("\n" if lines else "") + summary_line(result, options))
     return "\n".join(lines) + "\n"
 
@@ -83,6 +91,12 @@ def summary_line(result: Result, options: ReportOptions) -> str:
     text = ", ".join(parts) + f" ({rules} rules)"
     if failed and blocking < len(failed):
         text += f"; {blocking} at or above fail_on={options.fail_on}"
-        text += f" and not in the baseline ({known} known)" if known else ""
+        if known and result.diff is not None:
+            text += f" and new since {result.diff.ref}"
+        elif known:
+            text += f" and not in the baseline ({known} known)"
+    if result.diff is not None:
+        new, fixed, unchanged = diff_counts(result)
+        text += f"; since {result.diff.ref}: {new} new, {fixed} fixed, {unchanged} unchanged"
     style = "critical" if blocking else "pass"
     return _paint(text, style, options)
