@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from checker.importers.fast_yaml import dump_block_yaml
+
 #: Characters a manifest id may hold (docs/manifest.md); everything else becomes ``-``.
 _NOT_ID = re.compile(r"[^A-Za-z0-9._/:-]+")
 
@@ -144,14 +146,18 @@ def render_manifest(inventory: Inventory, command: str) -> str:
         f"# Regenerate with: {command}\n"
         "# Add hand-kept facts in an overlay file (docs/importing.md).\n"
     )
-    text = yaml.dump(
-        body,
-        Dumper=_Dumper,
-        sort_keys=True,
-        default_flow_style=False,
-        allow_unicode=True,
-        width=100,
-    )
+    # The same text as yaml.dump below, ~20x faster (checker/importers/fast_yaml.py);
+    # None for what only PyYAML writes. No entities: no sections ("{}" is no manifest).
+    text = dump_block_yaml(body, width=100) if body else ""
+    if text is None:
+        text = yaml.dump(
+            body,
+            Dumper=_Dumper,
+            sort_keys=True,
+            default_flow_style=False,
+            allow_unicode=True,
+            width=100,
+        )
     # ``version`` first, as people write it; the sections after it sorted.
     return header + "version: 1\n" + text
 
