@@ -18,7 +18,9 @@ from checker.cli.output import write_output
 from checker.importers.common import Inventory, render_manifest, skipped_summary
 
 #: Source name -> "module:attribute" of its click command.
-SOURCES: dict[str, str] = {}
+SOURCES: dict[str, str] = {
+    "terraform": "checker.cli.import_terraform:terraform",
+}
 
 
 class _LazySources(click.Group):
