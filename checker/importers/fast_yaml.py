@@ -33,6 +33,7 @@ _NOT_STRINGS = frozenset(
     ("yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False",
      "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL")
 )  # fmt: skip
+_PRINTABLE = re.compile(r"[\x20-\x7e]+")
 _SPACES = re.compile(r"( +)")
 _STR_TAG = "tag:yaml.org,2002:str"
 #: PyYAML writes a key as ``? key`` from 128 characters, its tag (``!!str``) included.
@@ -60,21 +61,30 @@ class _Writer:
     def __init__(self, width: int) -> None:
         self.width = width
         self.out: list[str] = []
-        self._styles: dict[str, str] = {}
+        #: A string as written when nothing folds it: plain, or single-quoted.
+        self._written: dict[str, str] = {}
         self._analyzer = Emitter(io.StringIO(), allow_unicode=True)
         self._resolver = Resolver()
 
     def mapping(self, data: dict[str, Any], indent: int, first: str | None) -> None:
         out = self.out
+        written = self._written
+        width = self.width
         pad = " " * indent
         for key in sorted(data):
-            if type(key) is not str:
-                raise _Unsupported
-            head = f"{first if first is not None else pad}{self.key(key)}:"
+            if type(key) is not str or not key or len(key) >= _SIMPLE_KEY_LIMIT:
+                raise _Unsupported  # PyYAML writes the long and empty ones as `? key`
+            # Keys are never folded.
+            head = f"{pad if first is None else first}{written.get(key) or self.written(key)}:"
             first = None
             value = data[key]
             kind = type(value)
-            if kind is dict:
+            if kind is str:
+                text = written.get(value) or self.written(value)
+                if len(head) + 1 + len(text) > width and " " in value:
+                    text = _fold(value, len(head) + 1, indent + 2, width, quoted=text[0] == "'")
+                out.append(f"{head} {text}\n")
+            elif kind is dict:
                 if value:
                     out.append(head + "\n")
                     self.mapping(value, indent + 2, None)
@@ -87,14 +97,19 @@ class _Writer:
                 else:
                     out.append(head + " []\n")
             else:
-                out.append(f"{head} {self.scalar(value, len(head) + 1, indent + 2)}\n")
+                out.append(f"{head} {_other(value)}\n")
 
     def sequence(self, items: list[Any], indent: int) -> None:
         out = self.out
         dash = " " * indent + "- "
         for item in items:
             kind = type(item)
-            if kind is dict:
+            if kind is str:
+                text = self._written.get(item) or self.written(item)
+                if indent + 2 + len(text) > self.width and " " in item:
+                    text = _fold(item, indent + 2, indent + 2, self.width, quoted=text[0] == "'")
+                out.append(f"{dash}{text}\n")
+            elif kind is dict:
                 if item:
                     self.mapping(item, indent + 2, dash)
                 else:
@@ -102,46 +117,22 @@ class _Writer:
             elif kind is list:
                 raise _Unsupported
             else:
-                out.append(f"{dash}{self.scalar(item, indent + 2, indent + 2)}\n")
+                out.append(f"{dash}{_other(item)}\n")
 
-    def key(self, text: str) -> str:
-        if not text or len(text) >= _SIMPLE_KEY_LIMIT:
-            raise _Unsupported  # PyYAML writes these as `? key`
-        # Keys are never folded.
-        return text if self.style(text) == "plain" else "'" + text.replace("'", "''") + "'"
+    def written(self, text: str) -> str:
+        result = self._written[text] = (
+            text if self._style(text) == "plain" else "'" + text.replace("'", "''") + "'"
+        )
+        return result
 
-    def scalar(self, value: Any, column: int, indent: int) -> str:
-        kind = type(value)
-        if kind is str:
-            return self.string(value, column, indent)
-        if kind is bool:
-            return "true" if value else "false"
-        if kind is int:
-            return str(value)
-        if value is None:
-            return "null"
-        raise _Unsupported
-
-    def string(self, text: str, column: int, indent: int) -> str:
-        if self.style(text) == "plain":
-            if column + len(text) <= self.width or " " not in text:
-                return text
-            return _fold(text, column, indent, self.width, quoted=False)
-        quoted = text.replace("'", "''")
-        if column + len(quoted) + 2 <= self.width or " " not in text:
-            return f"'{quoted}'"
-        return _fold(text, column, indent, self.width, quoted=True)
-
-    def style(self, text: str) -> str:
-        style = self._styles.get(text)
-        if style is None:
-            style = self._styles[text] = self._choose(text)
-        return style
-
-    def _choose(self, text: str) -> str:
+    def _style(self, text: str) -> str:
         if _SURELY_PLAIN.fullmatch(text) and text not in _NOT_STRINGS:
             return "plain"
         if not text:
+            return "single"
+        if _PRINTABLE.fullmatch(text) and (": " in text or " #" in text):
+            # Printable ASCII on one line may always be single-quoted, and ": " or " #"
+            # rule out plain in block context.
             return "single"
         # What PyYAML's serializer and Emitter.choose_scalar_style decide in block context.
         analysis = self._analyzer.analyze_scalar(text)
@@ -154,6 +145,18 @@ class _Writer:
         if analysis.allow_single_quoted:
             return "single"
         raise _Unsupported
+
+
+def _other(value: Any) -> str:
+    """A scalar that is not a string, as PyYAML's safe representer writes it."""
+    kind = type(value)
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "null"
+    raise _Unsupported
 
 
 def _fold(text: str, column: int, indent: int, width: int, *, quoted: bool) -> str:

@@ -14,8 +14,7 @@ docs/importing-terraform.md.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -139,32 +138,35 @@ def _service(
 ) -> tuple[Resource, dict[str, Any]]:
     """The service's owner (the resource block it is named after) and its document."""
     owner = lookup.copies[key][0]
-    placements = draft.placements or draft.fallback
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     #: address -> via -> where: one line per resource instance, its places by reason.
     described: dict[str, dict[str, list[str]]] = {}
-    for placement in placements:
+    for placement in draft.placements or draft.fallback:
+        address = placement.address
+        where: list[str] = []
         for spot, n in placement.spots:
-            counts[places.add(spot, placement.address)] += n
-        reasons = described.setdefault(placement.address, {})
-        reasons.setdefault(placement.via, []).append(_where(placement))
+            spot_id = places.add(spot, address)
+            counts[spot_id] = counts.get(spot_id, 0) + n
+            where.append(spot_id if n == 1 else f"{n} x {spot_id}")
+        reasons = described.get(address)
+        if reasons is None:
+            reasons = described[address] = {}
+        reasons.setdefault(placement.via, []).extend(where or ["no replica"])
         if not placement.placed:
-            spots = ", ".join(
-                f"{n} on {_spot_id(s)}" for s, n in placement.spots if not isinstance(s, Zone)
-            )
+            off = [f"{n} on {_spot_id(s)}" for s, n in placement.spots if not isinstance(s, Zone)]
             inventory.notes.append(
-                f"{placement.address}: not placed in a zone ({spots}): {placement.via}"
+                f"{address}: not placed in a zone ({', '.join(off)}): {placement.via}"
             )
     if not counts:
         inventory.notes.append(
             f"{owner.base}: no replica in the input, so it is down with nothing failed"
         )
     document: dict[str, Any] = {
-        "tier": _tier(inventory, [owner, *draft.members], options),
+        "tier": _tier(inventory, draft.members, options),
         "instances": [at if n == 1 else {"at": at, "count": n} for at, n in sorted(counts.items())],
     }
     given = draft.min_healthy
-    if given and all(n is not None for n in given):
+    if given and None not in given:
         total = sum(n for n in given if n is not None)
         if 1 < total <= sum(counts.values()):
             document["min_healthy"] = total
@@ -189,22 +191,11 @@ def _spot_id(spot: Spot) -> str:
     return UNPLACED if spot is None else spot.id
 
 
-def _where(placement: Placement) -> str:
-    counts: Counter[str] = Counter()
-    for spot, n in placement.spots:
-        counts[_spot_id(spot)] += n
-    if all(n == 1 for n in counts.values()):
-        return ", ".join(counts) or "no replica"
-    return ", ".join(f"{n} x {spot_id}" for spot_id, n in counts.items())
-
-
 def _tier(inventory: Inventory, resources: list[Resource], options: Options) -> str:
     wanted = options.tier_tag.lower()
     found: set[str] = set()
     for resource in resources:
-        for key, value in _tags(resource.values):
-            if key.lower() != wanted:
-                continue
+        for key, value in _tier_tags(resource.values, wanted):
             tier = value.strip().lower() if isinstance(value, str) else ""
             if tier in TIERS:
                 found.add(tier)
@@ -219,22 +210,37 @@ def _tier(inventory: Inventory, resources: list[Resource], options: Options) -> 
     return min(found, key=TIERS.index)
 
 
-def _tags(values: Mapping[str, Any]) -> Iterator[tuple[str, Any]]:
-    """Tags (AWS, Azure) and labels (Google) of every shape the providers write."""
-    for key in ("tags", "tags_all", "labels", "tag"):
-        tags = values.get(key)
-        if isinstance(tags, dict):
-            yield from tags.items()
-        elif isinstance(tags, list):
+#: Where providers keep tags (AWS, Azure) and labels (Google), in order of precedence.
+_TAG_SOURCES = ("tags", "tags_all", "labels", "tag")
+
+
+def _tier_tags(values: Mapping[str, Any], wanted: str) -> list[tuple[str, Any]]:
+    """The tags named ``wanted`` (any case) of the first place that has one."""
+    for source in _TAG_SOURCES:
+        tags = values.get(source)
+        if type(tags) is dict:
+            if wanted in tags:
+                return [(wanted, tags[wanted])]
+            found = [(k, v) for k, v in tags.items() if k.lower() == wanted]
+        elif type(tags) is list:
             # aws_autoscaling_group: `tag` blocks and `tags` lists of {key, value}.
-            for item in tags:
-                if isinstance(item, dict) and isinstance(item.get("key"), str):
-                    yield item["key"], item.get("value")
+            found = [
+                (item["key"], item.get("value"))
+                for item in tags
+                if type(item) is dict
+                and isinstance(item.get("key"), str)
+                and item["key"].lower() == wanted
+            ]
+        else:
+            continue
+        if found:
+            return found
     settings = values.get("settings")
-    if isinstance(settings, list) and settings and isinstance(settings[0], dict):
+    if type(settings) is list and settings and type(settings[0]) is dict:
         labels = settings[0].get("user_labels")
-        if isinstance(labels, dict):
-            yield from labels.items()
+        if type(labels) is dict:
+            return [(k, v) for k, v in labels.items() if k.lower() == wanted]
+    return []
 
 
 class _Places:

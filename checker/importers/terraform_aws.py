@@ -316,6 +316,7 @@ def elasticache(resource: Resource, lookup: Lookup) -> Contribution | str:
     region = region_of(resource, lookup)
     fallback_region = region.name if region else None
     zones = [aws_zone(n, fallback_region) for n in (preferred or [])[:count]]
+    region = _region(resource, lookup, zones)
     placements = [at_zone(resource.address, z, preferred_key) for z in zones]
     rest = count - len(placements)
     if rest > 0:
@@ -326,7 +327,9 @@ def elasticache(resource: Resource, lookup: Lookup) -> Contribution | str:
         else:
             why = _why(f"no {preferred_key} for {rest} node(s)", _which(found))
             placements.append(
-                unplaced(resource.address, _region(resource, lookup, found.zones), why, rest)
+                unplaced(
+                    resource.address, _region(resource, lookup, found.zones) or region, why, rest
+                )
             )
     return Contribution(tuple(placements))
 

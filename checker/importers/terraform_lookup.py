@@ -66,6 +66,7 @@ class Lookup:
                             self.groups_by_name.setdefault((resource.type, name), resource)
 
         self._indexes: dict[tuple[str, str], dict[str, Resource]] = {}
+        self._settings: dict[tuple[int, str | None, str, str], str | None] = {}
 
     def find(self, kind: str, key: str, value: str) -> Resource | None:
         """The resource of type ``kind`` whose attribute ``key`` is ``value``, in any file."""
@@ -195,7 +196,7 @@ class Lookup:
             if len(wanted) > 1:
                 wanted.discard(None)
             for copy in self.copies.get((referrer.file, base), ()):
-                if any(_index_matches(key, copy.index) for key in wanted):
+                if any(_index_matches(key, copy.key) for key in wanted):
                     found[copy.address] = copy
 
     def _follow_output(
@@ -240,6 +241,14 @@ class Lookup:
 
     def provider_setting(self, resource: Resource, provider: str, key: str) -> str | None:
         """A constant (or root variable) setting of the resource's provider block."""
+        cache_key = (resource.file, resource.provider_key, provider, key)
+        if cache_key in self._settings:
+            return self._settings[cache_key]
+        value = self._provider_setting(resource, provider, key)
+        self._settings[cache_key] = value
+        return value
+
+    def _provider_setting(self, resource: Resource, provider: str, key: str) -> str | None:
         file = self.files[resource.file]
         candidates = [resource.provider_key, provider]
         if resource.provider_key and ":" in resource.provider_key:

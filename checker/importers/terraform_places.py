@@ -4,13 +4,15 @@ An availability zone is the facility-level failure domain of a cloud; its region
 contains it. The region of a zone is derived from its name where the cloud's naming
 says it (AWS ``us-west-2a`` -> ``us-west-2``, Google ``europe-west1-b`` ->
 ``europe-west1``); Azure zones are numbers within a location, so they are written
-``westeurope-1`` inside ``westeurope`` (docs/importing-terraform.md).
+``westeurope-1`` inside ``westeurope`` (docs/importing-terraform.md). Each zone and
+region is made once per name (cached: a plan names the same few thousands of times).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from checker.importers.common import slug
@@ -63,10 +65,12 @@ _AWS_REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d+$")
 _GOOGLE_ZONE = re.compile(r"^([a-z]+-[a-z]+\d+)-[a-z]$")
 
 
+@cache
 def aws_region(name: str) -> Region:
     return Region("aws", name, slug(name))
 
 
+@cache
 def aws_zone(name: str, fallback_region: str | None = None) -> Zone:
     """An AWS zone; its region from its name, else the provider's region if given."""
     match = _AWS_ZONE.match(name)
@@ -78,11 +82,13 @@ def is_aws_region(name: str) -> bool:
     return _AWS_REGION.match(name) is not None
 
 
+@cache
 def google_region(name: str) -> Region:
     name = _last_segment(name)
     return Region("google", name, slug(name))
 
 
+@cache
 def google_zone(name: str, fallback_region: str | None = None) -> Zone:
     name = _last_segment(name)
     match = _GOOGLE_ZONE.match(name)
@@ -90,12 +96,14 @@ def google_zone(name: str, fallback_region: str | None = None) -> Zone:
     return Zone("google", name, slug(name), google_region(region) if region else None)
 
 
+@cache
 def azure_region(location: str) -> Region:
     # Azure accepts "West Europe" and "westeurope" for the same location.
     name = location.replace(" ", "").lower()
     return Region("azurerm", name, slug(name))
 
 
+@cache
 def azure_zone(location: str, zone: str) -> Zone:
     region = azure_region(location)
     return Zone("azurerm", zone, slug(f"{region.name}-{zone}"), region)

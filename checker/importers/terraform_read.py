@@ -15,7 +15,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
@@ -23,10 +23,10 @@ from checker.loading.document import Document
 from checker.loading.json_source import JsonLocator, parse_json
 
 _EMPTY: Mapping[str, Any] = {}
+_NO_CONFIG: tuple[Mapping[str, Any], str | None] = (_EMPTY, None)
 
 
-@dataclass(frozen=True, slots=True)
-class Resource:
+class Resource(NamedTuple):
     """One resource instance of one input file.
 
     ``base`` is the address without the resource's own ``count``/``for_each`` index
@@ -40,7 +40,8 @@ class Resource:
     mode: str
     type: str
     name: str
-    index: int | str | None
+    #: The ``count`` index or ``for_each`` key of this copy, if any.
+    key: int | str | None
     values: Mapping[str, Any]
     #: ``after_unknown`` of the plan's change: attributes "known after apply".
     unknown: Mapping[str, Any]
@@ -206,13 +207,18 @@ class _Reader:
                 self._read_config_module(child, (*where, "module"), f"{prefix}module.{name}")
 
     def read_changes(self, changes: Any) -> None:
+        unknown = self.unknown
         for n, change in enumerate(_list(self.document, changes, ("resource_changes",))):
-            where = ("resource_changes", n)
-            change = _object(self.document, change, where)
-            address = _string(self.document, change, "address", where)
-            body = change.get("change")
-            if isinstance(body, dict) and isinstance(body.get("after_unknown"), dict):
-                self.unknown[address] = body["after_unknown"]
+            body = change.get("change") if type(change) is dict else None
+            address = change.get("address") if type(change) is dict else None
+            if type(address) is not str:
+                where = ("resource_changes", n)
+                change = _object(self.document, change, where)
+                _string(self.document, change, "address", where)
+            if type(body) is dict:
+                after_unknown = body.get("after_unknown")
+                if type(after_unknown) is dict:
+                    unknown[str(address)] = after_unknown
 
     def read_variables(self, variables: Any) -> None:
         if not isinstance(variables, dict):
@@ -227,39 +233,45 @@ class _Reader:
         path = self._path(address)
         prefix = f"{address}." if address else ""
         resources = _list(document, module.get("resources"), (*pointer, "resources"))
+        append = self.resources.append
+        config = self.config
+        unknown = self.unknown
+        number = self.number
         for n, item in enumerate(resources):
             where = (*pointer, "resources", n)
-            item = _object(document, item, where)
-            full = _string(document, item, "address", where)
-            kind = _string(document, item, "type", where)
-            name = _string(document, item, "name", where)
+            if type(item) is not dict:
+                _object(document, item, where)
+            full, kind, name = item.get("address"), item.get("type"), item.get("name")
+            if not (type(full) is type(kind) is type(name) is str and full and kind and name):
+                for key in ("address", "type", "name"):
+                    _string(document, item, key, where)
             mode = item.get("mode", "managed")
             values = item.get("values")
             if values is None:
                 values = _EMPTY
-            elif not isinstance(values, dict):
-                raise InputError(
-                    "`values` must be an object", document.location((*where, "values"))
-                )
+            elif type(values) is not dict:
+                where = (*where, "values")
+                raise InputError("`values` must be an object", document.location(where))
             local = f"data.{kind}.{name}" if mode == "data" else f"{kind}.{name}"
-            expressions, provider_key = self.config.get((path, local), (_EMPTY, None))
-            if provider_key is None and isinstance(item.get("provider_name"), str):
-                provider_key = item["provider_name"]
-            self.resources.append(
+            expressions, provider_key = config.get((path, local), _NO_CONFIG)
+            if provider_key is None:
+                provider_name = item.get("provider_name")
+                provider_key = provider_name if type(provider_name) is str else None
+            append(
                 Resource(
-                    address=full,
-                    base=prefix + local,
-                    module=address,
-                    mode=mode if isinstance(mode, str) else "managed",
-                    type=kind,
-                    name=name,
-                    index=item.get("index"),
-                    values=values,
-                    unknown=self.unknown.get(full, _EMPTY),
-                    expressions=expressions,
-                    provider_key=provider_key,
-                    file=self.number,
-                    pointer=where,
+                    full,
+                    prefix + local,
+                    address,
+                    mode if type(mode) is str else "managed",
+                    kind,
+                    name,
+                    item.get("index"),
+                    values,
+                    unknown.get(full, _EMPTY),
+                    expressions,
+                    provider_key,
+                    number,
+                    where,
                 )
             )
         children = _list(document, module.get("child_modules"), (*pointer, "child_modules"))
