@@ -22,11 +22,12 @@ import yaml
 from yaml.emitter import Emitter
 from yaml.resolver import Resolver
 
-# Plain in block context and read back as a string: starts with a letter or "_", then
-# characters that are no indicator anywhere but at the start, no ": " nor " #", no
-# trailing space. Everything else asks PyYAML's analysis.
+# Plain in block context and read back as a string: starts with a letter or "_" (or a
+# count like "2 x ", which no number, date or boolean pattern matches), then characters
+# that are no indicator anywhere but at the start, no ": " nor " #", no trailing space.
+# Everything else asks PyYAML's analysis.
 _INNER = r'-A-Za-z0-9_./()>,;=+\[\]"'
-_SURELY_PLAIN = re.compile(rf"[A-Za-z_](?:[{_INNER} ]*[{_INNER}])?")
+_SURELY_PLAIN = re.compile(rf"(?:[0-9]+ x )?[A-Za-z_](?:[{_INNER} ]*[{_INNER}])?")
 #: Words the YAML 1.1 resolver reads as booleans or null (the rest of the pattern above
 #: never resolves to a number or timestamp: those start with a digit, sign or dot).
 _NOT_STRINGS = frozenset(
@@ -34,7 +35,6 @@ _NOT_STRINGS = frozenset(
      "FALSE", "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL")
 )  # fmt: skip
 _PRINTABLE = re.compile(r"[\x20-\x7e]+")
-_SPACES = re.compile(r"( +)")
 _STR_TAG = "tag:yaml.org,2002:str"
 #: PyYAML writes a key as ``? key`` from 128 characters, its tag (``!!str``) included.
 _SIMPLE_KEY_LIMIT = 128 - len("!!str")
@@ -164,30 +164,26 @@ def _fold(text: str, column: int, indent: int, width: int, *, quoted: bool) -> s
 
     A single space is turned into a line break (then ``indent`` spaces) when the line
     is already past ``width``; longer runs of spaces never are, nor (quoted) a space
-    at either end of the text.
+    at either end of the text. Escaping quotes changes no space, so it is done first.
     """
-    parts: list[str] = []
     if quoted:
-        parts.append("'")
+        text = text.replace("'", "''")
         column += 1
-    position = 0
-    for token in _SPACES.split(text):
-        if not token:
-            continue
-        if token[0] == " ":
-            at_end = position + len(token) == len(text)
-            edge = quoted and (position == 0 or at_end)
-            if len(token) == 1 and column > width and not edge:
-                parts.append("\n" + " " * indent)
-                column = indent
-            else:
-                parts.append(token)
-                column += len(token)
-        else:
-            written = token.replace("'", "''") if quoted else token
-            parts.append(written)
-            column += len(written)
-        position += len(token)
+    parts: list[str] = ["'"] if quoted else []
+    end = len(text)
+    start = 0  # where the current output line's part of ``text`` starts
+    space = text.find(" ")
+    while space != -1:
+        after = space + 1
+        while after < end and text[after] == " ":
+            after += 1
+        edge = quoted and (space == 0 or after == end)
+        if after - space == 1 and column + (space - start) > width and not edge:
+            parts.append(text[start:space])
+            parts.append("\n" + " " * indent)
+            column, start = indent, after
+        space = text.find(" ", after)
+    parts.append(text[start:])
     if quoted:
         parts.append("'")
     return "".join(parts)

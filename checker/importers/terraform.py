@@ -139,21 +139,23 @@ def _service(
     """The service's owner (the resource block it is named after) and its document."""
     owner = lookup.copies[key][0]
     counts: dict[str, int] = {}
-    #: address -> via -> where: one line per resource instance, its places by reason.
-    described: dict[str, dict[str, list[str]]] = {}
+    #: address -> where its replicas are and why: one line per resource instance.
+    described: dict[str, str] = {}
+    add = places.add
     for placement in draft.placements or draft.fallback:
         address = placement.address
         where: list[str] = []
+        placed = True
         for spot, n in placement.spots:
-            spot_id = places.add(spot, address)
+            spot_id = add(spot, address)
             counts[spot_id] = counts.get(spot_id, 0) + n
             where.append(spot_id if n == 1 else f"{n} x {spot_id}")
-        reasons = described.get(address)
-        if reasons is None:
-            reasons = described[address] = {}
-        reasons.setdefault(placement.via, []).extend(where or ["no replica"])
-        if not placement.placed:
-            off = [f"{n} on {_spot_id(s)}" for s, n in placement.spots if not isinstance(s, Zone)]
+            placed = placed and type(spot) is Zone
+        text = f"{', '.join(where) or 'no replica'} ({placement.via})"
+        previous = described.get(address)
+        described[address] = text if previous is None else f"{previous}; {text}"
+        if not placed:
+            off = [f"{n} on {_spot_id(s)}" for s, n in placement.spots if type(s) is not Zone]
             inventory.notes.append(
                 f"{address}: not placed in a zone ({', '.join(off)}): {placement.via}"
             )
@@ -170,12 +172,7 @@ def _service(
         total = sum(n for n in given if n is not None)
         if 1 < total <= sum(counts.values()):
             document["min_healthy"] = total
-    document["meta"] = {
-        "placement": {
-            address: "; ".join(f"{', '.join(where)} ({via})" for via, where in reasons.items())
-            for address, reasons in sorted(described.items())
-        }
-    }
+    document["meta"] = {"placement": dict(sorted(described.items()))}
     return owner, document
 
 
@@ -257,8 +254,9 @@ class _Places:
             known = self.zones.get(spot.id)
             if known is None or address < known[1]:
                 self.zones[spot.id] = (known[0] if known else spot, address)
-            if spot.region is not None:
-                self.add(spot.region, address)
+                # Else the region has seen an address no later than the zone's already.
+                if spot.region is not None:
+                    self.add(spot.region, address)
             return spot.id
         if isinstance(spot, Region):
             known_region = self.regions.get(spot.id)

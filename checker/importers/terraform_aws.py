@@ -24,6 +24,7 @@ from checker.importers.terraform_places import (
     aws_region,
     aws_zone,
     is_aws_region,
+    merged,
     spread_evenly,
     unplaced,
     zone_slots,
@@ -232,7 +233,7 @@ def database(resource: Resource, lookup: Lookup) -> Contribution:
         via = "multi_az: " + _why(lost, why)
     if len(others) > 1:
         via += " (AWS picks the standby's; the first assumed)"
-    spots: tuple[tuple[Spot, int], ...] = ((primary or region, 1), (standby or region, 1))
+    spots = merged(((primary or region, 1), (standby or region, 1)))
     return Contribution((Placement(address, spots, via),))
 
 
@@ -317,8 +318,11 @@ def elasticache(resource: Resource, lookup: Lookup) -> Contribution | str:
     fallback_region = region.name if region else None
     zones = [aws_zone(n, fallback_region) for n in (preferred or [])[:count]]
     region = _region(resource, lookup, zones)
-    placements = [at_zone(resource.address, z, preferred_key) for z in zones]
-    rest = count - len(placements)
+    placements = []
+    if zones:
+        spots = merged((zone, 1) for zone in zones)
+        placements.append(Placement(resource.address, spots, preferred_key))
+    rest = count - len(zones)
     if rest > 0:
         key, group_type = _SUBNET_GROUP[resource.type]
         found = subnet_group_zones(resource, lookup, key, group_type)

@@ -150,6 +150,16 @@ class Placement(NamedTuple):
         return all(isinstance(spot, Zone) for spot, _ in self.spots)
 
 
+def merged(spots: Iterable[tuple[Spot, int]]) -> tuple[tuple[Spot, int], ...]:
+    """Spots in first-seen order, the counts of a spot met twice added up."""
+    counts: dict[str, tuple[Spot, int]] = {}
+    for spot, n in spots:
+        spot_id = "" if spot is None else spot.id
+        known = counts.get(spot_id)
+        counts[spot_id] = (spot, n + (known[1] if known else 0))
+    return tuple(counts.values())
+
+
 def at_zone(address: str, zone: Zone, via: str, count: int = 1) -> Placement:
     return Placement(address, ((zone, count),), via)
 

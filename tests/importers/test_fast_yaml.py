@@ -34,6 +34,7 @@ _WORDS = st.sampled_from(
         "1.5", "0x1F", "2024-01-01", "~", "-", "- x", "a:", "a: b", "#c", "x #y", "it's",
         "'q'", '"dq"', "[x]", "{y}", "*a", "&b", "!t", "%p", "@v", "`b`", "|", ">", "?",
         "é", "Zürich", "東京", ",", "=", "<<", ".inf", "", " ", "tab\there", "critical",
+        "2 x us-west-2a", "10 x", "3 x 4", "1 x -", "0 x y:",
     ]
 )  # fmt: skip
 _TEXT = st.one_of(

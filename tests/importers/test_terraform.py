@@ -656,3 +656,87 @@ def test_invalid_json_is_an_input_error_at_its_position() -> None:
         str(raised.value)
         == "broken.json:2:14: invalid JSON: Expecting property name enclosed in double quotes"
     )
+
+
+def test_instance_zone_from_a_known_subnet_id() -> None:
+    subnet = resource("aws_subnet.a", {"id": "subnet-0abc", "availability_zone": "ap-south-1b"})
+    web = resource("aws_instance.web", {"subnet_id": "subnet-0abc"})
+    inventory = shape(state(subnet, web))
+    assert placements(inventory) == {"aws_instance.web": ["ap-south-1b"]}
+    assert inventory.services["aws_instance.web"]["meta"]["placement"] == {
+        "aws_instance.web": "ap-south-1b (subnet_id -> aws_subnet.a)"
+    }
+
+
+def test_multi_az_standby_among_several_zones_is_assumed() -> None:
+    subnets = [
+        resource(f"aws_subnet.s{z}", {"id": f"subnet-{z}", "availability_zone": f"us-east-1{z}"})
+        for z in "abc"
+    ]
+    group = resource(
+        "aws_db_subnet_group.g", {"name": "g", "subnet_ids": ["subnet-a", "subnet-b", "subnet-c"]}
+    )
+    db = resource(
+        "aws_db_instance.db",
+        {"multi_az": True, "availability_zone": "us-east-1b", "db_subnet_group_name": "g"},
+    )
+    inventory = shape(state(*subnets, group, db))
+    assert placements(inventory) == {"aws_db_instance.db": ["us-east-1a", "us-east-1b"]}
+    assert inventory.services["aws_db_instance.db"]["meta"]["placement"] == {
+        "aws_db_instance.db": "us-east-1b, us-east-1a (multi_az: primary in availability_zone, "
+        "standby in another zone of db_subnet_group_name -> aws_db_subnet_group.g -> "
+        "subnet_ids -> aws_subnet.sa, aws_subnet.sb, aws_subnet.sc (AWS picks the "
+        "standby's; the first assumed))"
+    }
+
+
+def test_regional_shapes_without_zones() -> None:
+    group = resource(
+        "google_compute_region_instance_group_manager.api",
+        {"region": "us-central1", "target_size": 3, "distribution_policy_zones": []},
+    )
+    sql = resource(
+        "google_sql_database_instance.db",
+        {
+            "region": "us-central1",
+            "settings": [
+                {
+                    "availability_type": "REGIONAL",
+                    "location_preference": [{"zone": "us-central1-a"}],
+                }
+            ],
+        },
+    )
+    legacy = resource(
+        "azurerm_virtual_machine_scale_set.old",
+        {
+            "location": "eastus",
+            "sku": [{"capacity": 2, "name": "Standard_A1"}],
+            "zones": ["1", "2"],
+        },
+    )
+    inventory = shape(state(group, sql, legacy))
+    assert placements(inventory) == {
+        "google_compute_region_instance_group_manager.api": [{"at": "us-central1", "count": 3}],
+        # REGIONAL with no secondary zone given: the standby's zone is not known.
+        "google_sql_database_instance.db": ["us-central1", "us-central1-a"],
+        "azurerm_virtual_machine_scale_set.old": ["eastus-1", "eastus-2"],
+    }
+    assert inventory.notes == [
+        "google_compute_region_instance_group_manager.api: not placed in a zone (3 on "
+        "us-central1): no zone: distribution_policy_zones not known (Google picks zones)",
+        "google_sql_database_instance.db: not placed in a zone (1 on us-central1): no zone: "
+        "standby: location_preference.secondary_zone not set",
+    ]
+
+
+def test_data_sources_and_cluster_mode_caches_are_skipped() -> None:
+    ami = {"address": "data.aws_ami.linux", "mode": "data", "type": "aws_ami", "name": "linux"}
+    sharded = resource("aws_elasticache_replication_group.r", {"num_node_groups": 3})
+    inventory = shape(state(ami, sharded))
+    assert inventory.skipped == [
+        ("aws_ami", "data.aws_ami.linux", "data source"),
+        ("aws_elasticache_replication_group", "aws_elasticache_replication_group.r",
+         "cluster mode (several shards) is not mapped"),
+    ]  # fmt: skip
+    assert inventory.services == {}
