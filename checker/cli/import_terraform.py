@@ -57,7 +57,8 @@ def terraform(
     if output is not None and output.resolve() in {path.resolve() for path in inputs}:
         raise UsageError(f"refusing to write the manifest over an input file: {output}")
     documents = []
-    for path in inputs:
+    # A file named twice is read once (else each of its resources would be two services).
+    for path in dict.fromkeys(inputs, None):
         shown = display_path(path)
         documents.append(parse_show_json(read_text(path, shown), shown))
     options = Options(zone_kind=zone_kind, tier_tag=tier_tag, default_tier=default_tier)

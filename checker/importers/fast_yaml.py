@@ -63,6 +63,8 @@ class _Writer:
         self.out: list[str] = []
         #: A string as written when nothing folds it: plain, or single-quoted.
         self._written: dict[str, str] = {}
+        #: The same for keys, which are checked once to be ones PyYAML writes as `key:`.
+        self._keys: dict[str, str] = {}
         self._analyzer = Emitter(io.StringIO(), allow_unicode=True)
         self._resolver = Resolver()
 
@@ -71,13 +73,15 @@ class _Writer:
         written = self._written
         width = self.width
         pad = " " * indent
-        for key in sorted(data):
-            if type(key) is not str or not key or len(key) >= _SIMPLE_KEY_LIMIT:
-                raise _Unsupported  # PyYAML writes the long and empty ones as `? key`
+        keys = self._keys
+        try:
+            items = sorted(data.items())  # keys are unique: values are never compared
+        except TypeError:
+            raise _Unsupported from None  # keys of mixed types
+        for key, value in items:
             # Keys are never folded.
-            head = f"{pad if first is None else first}{written.get(key) or self.written(key)}:"
+            head = f"{pad if first is None else first}{keys.get(key) or self.key(key)}:"
             first = None
-            value = data[key]
             kind = type(value)
             if kind is str:
                 text = written.get(value) or self.written(value)
@@ -118,6 +122,12 @@ class _Writer:
                 raise _Unsupported
             else:
                 out.append(f"{dash}{_other(item)}\n")
+
+    def key(self, text: Any) -> str:
+        if type(text) is not str or not text or len(text) >= _SIMPLE_KEY_LIMIT:
+            raise _Unsupported  # PyYAML writes the long and empty ones as `? key`
+        result = self._keys[text] = self._written.get(text) or self.written(text)
+        return result
 
     def written(self, text: str) -> str:
         result = self._written[text] = (

@@ -71,12 +71,18 @@ def region_of(resource: Resource, lookup: Lookup) -> Region | None:
     return aws_region(name) if name else None
 
 
+def zone_of(resource: Resource, lookup: Lookup, name: str) -> Zone:
+    """The zone named ``name``; its region from the name, else from the resource."""
+    zone = aws_zone(name)
+    if zone.region is None:
+        region = region_of(resource, lookup)
+        zone = aws_zone(name, region.name if region else None)
+    return zone
+
+
 def subnet_zone(subnet: Resource, lookup: Lookup) -> Zone | None:
     name = lookup.string(subnet, "availability_zone")
-    if name is None:
-        return None
-    region = region_of(subnet, lookup)
-    return aws_zone(name, region.name if region else None)
+    return zone_of(subnet, lookup, name) if name else None
 
 
 def subnet_zones(resource: Resource, lookup: Lookup, key: str) -> SubnetZones:
@@ -159,10 +165,9 @@ def _region(resource: Resource, lookup: Lookup, zones: Sequence[Zone] = ()) -> R
 
 def instance(resource: Resource, lookup: Lookup) -> Contribution:
     """``aws_instance``: one replica in its zone, or its subnet's zone."""
-    region = region_of(resource, lookup)
     name = lookup.string(resource, "availability_zone")
     if name:
-        zone = aws_zone(name, region.name if region else None)
+        zone = zone_of(resource, lookup, name)
         return Contribution((at_zone(resource.address, zone, "availability_zone"),))
     found = subnet_zones(resource, lookup, "subnet_id")
     if len(found.zones) == 1 and not found.unresolved:

@@ -67,6 +67,7 @@ class Lookup:
 
         self._indexes: dict[tuple[str, str], dict[str, Resource]] = {}
         self._settings: dict[tuple[int, str | None, str, str], str | None] = {}
+        self._referenced: dict[tuple[int, str, int], list[Resource]] = {}
 
     def find(self, kind: str, key: str, value: str) -> Resource | None:
         """The resource of type ``kind`` whose attribute ``key`` is ``value``, in any file."""
@@ -160,9 +161,14 @@ class Lookup:
         expression = resource.expressions.get(key)
         if not isinstance(expression, dict):
             return []
-        found: dict[str, Resource] = {}
-        self._follow(resource, resource.module, expression.get("references"), found, 0)
-        return [found[address] for address in sorted(found)]
+        # The copies of one block share its expressions (and module): follow them once.
+        cache_key = (resource.file, resource.module, id(expression))
+        cached = self._referenced.get(cache_key)
+        if cached is None:
+            found: dict[str, Resource] = {}
+            self._follow(resource, resource.module, expression.get("references"), found, 0)
+            cached = self._referenced[cache_key] = [found[a] for a in sorted(found)]
+        return cached
 
     def _follow(
         self,

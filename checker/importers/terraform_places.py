@@ -145,10 +145,6 @@ class Placement(NamedTuple):
     spots: tuple[tuple[Spot, int], ...]
     via: str
 
-    @property
-    def placed(self) -> bool:
-        return all(isinstance(spot, Zone) for spot, _ in self.spots)
-
 
 def merged(spots: Iterable[tuple[Spot, int]]) -> tuple[tuple[Spot, int], ...]:
     """Spots in first-seen order, the counts of a spot met twice added up."""

@@ -51,6 +51,13 @@ def test_same_input_same_bytes(run_cli: Callable[..., Run], in_repo: Path, tmp_p
     )
 
 
+def test_a_file_named_twice_is_read_once(run_cli: Callable[..., Run], in_repo: Path) -> None:
+    once = run_cli("import", "terraform", f"{DATA}/gcp-state.json")
+    twice = run_cli("import", "terraform", f"{DATA}/gcp-state.json", f"./{DATA}/gcp-state.json")
+    assert (twice.code, twice.err) == (0, once.err)
+    assert twice.out.splitlines()[3:] == once.out.splitlines()[3:]
+
+
 def test_options_are_in_the_regenerate_line(run_cli: Callable[..., Run], in_repo: Path) -> None:
     result = run_cli(
         "import",

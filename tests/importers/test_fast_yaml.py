@@ -90,3 +90,5 @@ def test_declines_what_it_does_not_write() -> None:
     assert dump_block_yaml({"k" * 123: 1}) is None
     assert dump_block_yaml({"k" * 122: 1}) == _pyyaml({"k" * 122: 1})
     assert dump_block_yaml({}) is None
+    assert dump_block_yaml({"a": {1: "x"}}) is None
+    assert dump_block_yaml({"a": {1: "x", "b": "y"}}) is None
