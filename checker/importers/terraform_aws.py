@@ -81,8 +81,13 @@ def zone_of(resource: Resource, lookup: Lookup, name: str) -> Zone:
 
 
 def subnet_zone(subnet: Resource, lookup: Lookup) -> Zone | None:
+    key = ("subnet zone", subnet.file, subnet.address)
+    if key in lookup.memo:
+        zone: Zone | None = lookup.memo[key]
+        return zone
     name = lookup.string(subnet, "availability_zone")
-    return zone_of(subnet, lookup, name) if name else None
+    zone = lookup.memo[key] = zone_of(subnet, lookup, name) if name else None
+    return zone
 
 
 def subnet_zones(resource: Resource, lookup: Lookup, key: str) -> SubnetZones:

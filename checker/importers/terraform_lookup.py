@@ -68,6 +68,9 @@ class Lookup:
         self._indexes: dict[tuple[str, str], dict[str, Resource]] = {}
         self._settings: dict[tuple[int, str | None, str, str], str | None] = {}
         self._referenced: dict[tuple[int, str, int], list[Resource]] = {}
+        #: Answers handlers keep for this import (e.g. a subnet's zone, asked by each
+        #: instance in it), so nothing outlives the import.
+        self.memo: dict[Any, Any] = {}
 
     def find(self, kind: str, key: str, value: str) -> Resource | None:
         """The resource of type ``kind`` whose attribute ``key`` is ``value``, in any file."""
