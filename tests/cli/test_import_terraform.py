@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO, Run
 
 DATA = "tests/data/terraform"
-GOLDEN = REPO / "tests" / "golden" / "import" / "terraform-aws-three-tier.yaml"
+GOLDEN = REPO / DATA / "expected" / "aws-three-tier.yaml"
 
 
 @pytest.fixture
