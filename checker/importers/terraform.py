@@ -163,16 +163,19 @@ def _service(
         inventory.notes.append(
             f"{owner.base}: no replica in the input, so it is down with nothing failed"
         )
+    instances = counts.items() if len(counts) == 1 else sorted(counts.items())
     document: dict[str, Any] = {
         "tier": _tier(inventory, draft.members, options),
-        "instances": [at if n == 1 else {"at": at, "count": n} for at, n in sorted(counts.items())],
+        "instances": [at if n == 1 else {"at": at, "count": n} for at, n in instances],
     }
     given = draft.min_healthy
     if given and None not in given:
         total = sum(n for n in given if n is not None)
         if 1 < total <= sum(counts.values()):
             document["min_healthy"] = total
-    document["meta"] = {"placement": dict(sorted(described.items()))}
+    document["meta"] = {
+        "placement": described if len(described) == 1 else dict(sorted(described.items()))
+    }
     return owner, document
 
 
@@ -181,7 +184,7 @@ _INDEX = re.compile(r'\["?((?:[^"\]\\]|\\.)*)"?\]')
 
 def service_id(base: str) -> str:
     """``module.app["eu"].aws_instance.web`` -> ``module.app-eu.aws_instance.web``."""
-    return slug(_INDEX.sub(r"-\1", base))
+    return slug(_INDEX.sub(r"-\1", base) if "[" in base else base)
 
 
 def _spot_id(spot: Spot) -> str:
@@ -250,7 +253,7 @@ class _Places:
 
     def add(self, spot: Spot, address: str) -> str:
         """Remember ``spot``; its domain id."""
-        if isinstance(spot, Zone):
+        if type(spot) is Zone:
             known = self.zones.get(spot.id)
             if known is None or address < known[1]:
                 self.zones[spot.id] = (known[0] if known else spot, address)
@@ -258,7 +261,7 @@ class _Places:
                 if spot.region is not None:
                     self.add(spot.region, address)
             return spot.id
-        if isinstance(spot, Region):
+        if type(spot) is Region:
             known_region = self.regions.get(spot.id)
             if known_region is None or address < known_region[1]:
                 self.regions[spot.id] = (known_region[0] if known_region else spot, address)
