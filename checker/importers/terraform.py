@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from checker.importers import terraform_aws, terraform_azure, terraform_google
@@ -55,21 +54,24 @@ def import_terraform(documents: Sequence[Document], options: Options = DEFAULTS)
     return map_files([read_show_json(doc, n) for n, doc in enumerate(documents)], options)
 
 
-@dataclass
 class _Draft:
     """A service being collected from the resource instances that make it up."""
 
-    members: list[Resource] = field(default_factory=list)
-    placements: list[Placement] = field(default_factory=list)
-    fallback: list[Placement] = field(default_factory=list)
-    min_healthy: list[int | None] = field(default_factory=list)
+    __slots__ = ("fallback", "members", "min_healthy", "placements")
+
+    def __init__(self) -> None:
+        self.members: list[Resource] = []
+        self.placements: list[Placement] = []
+        self.fallback: list[Placement] = []
+        self.min_healthy: list[int | None] = []
 
     def add(self, resource: Resource, contribution: Contribution) -> None:
         self.members.append(resource)
-        self.placements.extend(contribution.placements)
-        self.fallback.extend(contribution.fallback)
         if contribution.placements:
+            self.placements.extend(contribution.placements)
             self.min_healthy.append(contribution.min_healthy)
+        if contribution.fallback:
+            self.fallback.extend(contribution.fallback)
 
 
 def map_files(files: Sequence[ShowFile], options: Options = DEFAULTS) -> Inventory:
