@@ -22,6 +22,7 @@ from checker.importers.common import Inventory, render_manifest, skipped_summary
 SOURCES: dict[str, str] = {
     "kubernetes": "checker.cli.import_kubernetes:kubernetes",
     "netbox": "checker.cli.import_netbox:netbox",
+    "terraform": "checker.cli.import_terraform:terraform",
 }
 
 

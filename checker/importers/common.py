@@ -147,7 +147,8 @@ def render_manifest(inventory: Inventory, command: str) -> str:
         "# Add hand-kept facts in an overlay file (docs/importing.md).\n"
     )
     # The same bytes as the yaml.dump below, many times faster on large inventories.
-    text = dump_block(body, _Dumper, width=100)
+    # No entities: no sections ("{}" is no manifest).
+    text = dump_block(body, _Dumper, width=100) if body else ""
     if text is None:
         text = yaml.dump(
             body,
