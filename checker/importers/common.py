@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from checker.importers.block_yaml import dump_block
+from checker.importers.block_yaml import dump_block_yaml
 
 #: Characters a manifest id may hold (docs/manifest.md); everything else becomes ``-``.
 _NOT_ID = re.compile(r"[^A-Za-z0-9._/:-]+")
@@ -148,7 +148,7 @@ def render_manifest(inventory: Inventory, command: str) -> str:
     )
     # The same bytes as the yaml.dump below, many times faster on large inventories.
     # No entities: no sections ("{}" is no manifest).
-    text = dump_block(body, _Dumper, width=100) if body else ""
+    text = dump_block_yaml(body, width=100) if body else ""
     if text is None:
         text = yaml.dump(
             body,
