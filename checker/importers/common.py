@@ -22,7 +22,7 @@ from checker.importers.block_yaml import dump_block_yaml
 _NOT_ID = re.compile(r"[^A-Za-z0-9._/:-]+")
 
 
-class Source(NamedTuple):
+class Origin(NamedTuple):
     """Where an imported entity came from; written as its ``meta.source``."""
 
     system: str
@@ -85,7 +85,7 @@ class Inventory:
         self,
         entity_id: str,
         kind: str,
-        source: Source,
+        source: Origin,
         *,
         parent: str | None = None,
         depends_on: Iterable[str | Mapping[str, Any]] = (),
@@ -106,7 +106,7 @@ class Inventory:
         return doc
 
     def add_service(
-        self, entity_id: str, document: Mapping[str, Any], source: Source
+        self, entity_id: str, document: Mapping[str, Any], source: Origin
     ) -> dict[str, Any]:
         """A service from its manifest fields (``tier``, ``instances``, ``depends_on``...)."""
         if entity_id in self.domains or entity_id in self.services:

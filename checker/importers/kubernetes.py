@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from checker.core.model import DEFAULT_TIERS
-from checker.importers.common import Inventory, Skipped, Source, slug
+from checker.importers.common import Inventory, Origin, Skipped, slug
 from checker.importers.kubernetes_dependencies import Dependencies
 from checker.importers.kubernetes_fields import (
     LabelIndex,
@@ -113,7 +113,7 @@ def import_kubernetes(
     if workloads and not snapshot:
         cluster_id = f"cluster:{slug(options.cluster)}"
         inventory.add_domain(
-            cluster_id, options.cluster_kind, Source("kubernetes", "cluster", options.cluster)
+            cluster_id, options.cluster_kind, Origin("kubernetes", "cluster", options.cluster)
         )
     for workload in sorted(workloads.values(), key=lambda w: w.id):
         document = _service(workload, options, inventory, cluster_id)
@@ -122,7 +122,7 @@ def import_kubernetes(
             document["depends_on"] = depends_on
         obj = workload.obj
         inventory.add_service(
-            workload.id, document, Source("kubernetes", obj.kind, obj.name, obj.namespace)
+            workload.id, document, Origin("kubernetes", obj.kind, obj.name, obj.namespace)
         )
     inventory.notes.extend(dependencies.notes)
     return inventory
@@ -249,7 +249,7 @@ def _place_pods(
         for name in node_names:
             domain = node_id(name)
             if domain not in inventory.domains:
-                inventory.add_domain(domain, node_kind, Source("kubernetes", "Node", name))
+                inventory.add_domain(domain, node_kind, Origin("kubernetes", "Node", name))
                 inventory.notes.append(
                     f"node {name!r} runs pods but is not in the input: written without a zone"
                 )

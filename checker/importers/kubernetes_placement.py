@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from checker.importers.common import Inventory, Source, slug
+from checker.importers.common import Inventory, Origin, slug
 from checker.importers.kubernetes_fields import labels, listing, string
 from checker.importers.kubernetes_read import KubeObject
 from checker.importers.kubernetes_workloads import Workload
@@ -45,7 +45,7 @@ def add_topology(inventory: Inventory, nodes: Iterable[KubeObject], kinds: Domai
         if zone is not None:
             parent = _ensure(inventory, "zone", zone, kinds.zone, parent)
         inventory.add_domain(
-            node_id(node.name), kinds.node, Source("kubernetes", "Node", node.name), parent=parent
+            node_id(node.name), kinds.node, Origin("kubernetes", "Node", node.name), parent=parent
         )
 
 
@@ -64,7 +64,7 @@ def _ensure(
     domain_id = f"{prefix}:{slug(name)}"
     existing = inventory.domains.get(domain_id)
     if existing is None:
-        inventory.add_domain(domain_id, kind, Source("kubernetes", key, name), parent=parent)
+        inventory.add_domain(domain_id, kind, Origin("kubernetes", key, name), parent=parent)
     elif parent is not None and existing.get("parent") != parent:
         if "parent" not in existing:
             existing["parent"] = parent

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from checker.importers.common import Inventory, Source, slug
+from checker.importers.common import Inventory, Origin, slug
 from checker.importers.netbox_schema import NetBoxData, Record, Ref
 from checker.importers.netbox_services import Grouping, add_services
 
@@ -77,7 +77,7 @@ class _Mapper:
         self, model: str, record: Record, wanted: str, kind: str, name: str, labels: dict[str, Any]
     ) -> dict[str, Any]:
         entity_id = self.inventory.unique_id(wanted)
-        source = Source(SYSTEM, model, name, pk=record.pk)
+        source = Origin(SYSTEM, model, name, pk=record.pk)
         clean = {k: v for k, v in labels.items() if isinstance(v, str) and v}
         doc = self.inventory.add_domain(entity_id, kind, source, labels=clean)
         self.ids[(model, record.pk)] = entity_id

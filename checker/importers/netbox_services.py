@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from checker.core.errors import UsageError
 from checker.core.model import DEFAULT_TIERS
-from checker.importers.common import Inventory, Source, slug
+from checker.importers.common import Inventory, Origin, slug
 from checker.importers.netbox_schema import NetBoxData, Record, Ref, Tag
 
 SYSTEM = "netbox"
@@ -54,13 +54,13 @@ def parse_tier_from(text: str) -> tuple[str, str]:
 
 class _Group(NamedTuple):
     id_wanted: str
-    source: Source
+    source: Origin
 
 
 class _Service:
     __slots__ = ("instances", "source", "tier_rank")
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Origin) -> None:
         self.source = source
         self.instances: list[str | dict[str, Any]] = []
         self.tier_rank: int | None = None
@@ -165,19 +165,19 @@ class _Groups:
     def related(self, key: int) -> _Group:
         found = self.data.related.get((self.target, key))
         name, text = (found.name, found.slug) if found else (str(key), str(key))
-        source = Source(SYSTEM, self.target, name, pk=key)
+        source = Origin(SYSTEM, self.target, name, pk=key)
         group = self.made[key] = _Group(f"{self.by}/{slug(text)}", source)
         return group
 
     def tag(self, tag: Tag) -> _Group:
         group = self.made.get(tag)
         if group is None:
-            source = Source(SYSTEM, "extras.tag", tag.name, pk=tag.pk)
+            source = Origin(SYSTEM, "extras.tag", tag.name, pk=tag.pk)
             group = self.made[tag] = _Group(f"tag/{slug(tag.slug)}", source)
         return group
 
     def custom(self, value: str) -> _Group:
-        source = Source(SYSTEM, "extras.customfield", f"{self.field}={value}")
+        source = Origin(SYSTEM, "extras.customfield", f"{self.field}={value}")
         group = self.made[value] = _Group(f"{slug(self.field)}/{slug(value)}", source)
         return group
 

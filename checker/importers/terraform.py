@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from checker.importers import terraform_aws, terraform_azure, terraform_google
-from checker.importers.common import Inventory, Source, slug
+from checker.importers.common import Inventory, Origin, slug
 from checker.importers.terraform_lookup import SUBNET_GROUP_TYPES, SUBNET_TYPES, Lookup
 from checker.importers.terraform_places import Contribution, Handler, Placement, Region, Spot, Zone
 from checker.importers.terraform_read import Resource, ShowFile, read_show_json
@@ -121,7 +121,7 @@ def map_files(files: Sequence[ShowFile], options: Options = DEFAULTS) -> Invento
                 f"{owner.base} of {lookup.files[owner.file].document.path} has the id of an "
                 f"entity already written; written as {entity_id}"
             )
-        source = Source(
+        source = Origin(
             SYSTEM, owner.type, owner.name, namespace=owner.module or None, address=owner.base
         )
         inventory.add_service(entity_id, document, source)
@@ -275,15 +275,15 @@ class _Places:
     def write(self, inventory: Inventory, zone_kind: str) -> None:
         for region_id in sorted(self.regions):
             region, address = self.regions[region_id]
-            source = Source(SYSTEM, region.source_kind, region.name, address=address)
+            source = Origin(SYSTEM, region.source_kind, region.name, address=address)
             inventory.add_domain(region_id, "region", source)
         for zone_id in sorted(self.zones):
             zone, address = self.zones[zone_id]
-            source = Source(SYSTEM, zone.source_kind, zone.name, address=address)
+            source = Origin(SYSTEM, zone.source_kind, zone.name, address=address)
             parent = zone.region.id if zone.region else None
             if parent is None:
                 inventory.notes.append(f"zone {zone.name}: its region is not known")
             inventory.add_domain(zone_id, zone_kind, source, parent=parent)
         if self.unplaced is not None:
-            source = Source(SYSTEM, UNPLACED, UNPLACED, address=self.unplaced)
+            source = Origin(SYSTEM, UNPLACED, UNPLACED, address=self.unplaced)
             inventory.add_domain(UNPLACED, UNPLACED, source)
