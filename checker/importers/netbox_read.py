@@ -19,7 +19,7 @@ from checker.importers.common import Skipped
 from checker.importers.netbox_dump import looks_like_dumpdata, read_dumpdata
 from checker.importers.netbox_rest import read_rest
 from checker.importers.netbox_schema import Locate, NetBoxData
-from checker.loading.files import display_path
+from checker.loading.files import display_path, read_bytes
 from checker.loading.json_source import JsonLocator
 
 
@@ -54,13 +54,11 @@ def read_file(path: Path, data: NetBoxData) -> None:
 def load_json(path: Path, shown: str) -> tuple[Any, Locate]:
     """Parse a JSON file at C speed; bad JSON and bad text are errors at their position.
 
-    There is no size limit: an inventory export is named explicitly and may be far
-    larger than any manifest.
+    Read like every input (docs/limits.md): a regular file only (a FIFO or device is
+    refused, never opened blocking), within the input size limit, which
+    ``RESILINT_MAX_FILE_BYTES`` raises for a large export.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror or error}", Location(shown)) from None
+    raw = read_bytes(path, shown)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
