@@ -1,20 +1,40 @@
-"""Shared fixtures: running the CLI in-process and writing small manifest sets."""
+"""Shared fixtures: running the CLI in-process, writing small manifest sets, and the models
+that tests of several layers look at (the shipped Pangyo example, a tiny A/B-powered site)."""
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pytest
 
 from checker.cli import main
+from checker.core.model import Model
+from checker.manifest.load import load_manifests, model_from_data
+from checker.policy.load import available_packs, load_policies
+from checker.policy.rule import Rule
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def builtin_rules() -> tuple[Rule, ...]:
+    """Every rule of every built-in pack, in pack order (where ``explain`` looks)."""
+    return tuple(
+        rule for pack in available_packs() for rule in load_policies([f"builtin:{pack}"], REPO)
+    )
+
+
+def builtin_rule(rule_id: str) -> Rule:
+    """The built-in rule with this id."""
+    (rule,) = (rule for rule in builtin_rules() if rule.id == rule_id)
+    return rule
 
 
 class Run(NamedTuple):
@@ -58,3 +78,37 @@ def in_tmp(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
     finally:
         os.chdir(old)
+
+
+@pytest.fixture(scope="session")
+def pangyo() -> Model:
+    """The shipped example ``examples/pangyo-2022`` (models are immutable: shared freely)."""
+    return load_manifests([REPO / "examples/pangyo-2022"])
+
+
+#: A facility with two UPSes feeding one hall (A/B power) and a rack in it: small enough
+#: for exact diagrams, with a containment box, an ``any_of`` gate and a replica count.
+TINY: dict[str, Any] = {
+    "version": 1,
+    "domains": {
+        "dc": {"kind": "facility"},
+        "dc/ups-a": {"kind": "ups", "parent": "dc"},
+        "dc/ups-b": {"kind": "ups", "parent": "dc"},
+        "dc/hall": {
+            "kind": "hall",
+            "parent": "dc",
+            "depends_on": [{"any_of": ["dc/ups-a", "dc/ups-b"]}],
+        },
+        "dc/hall/r1": {"kind": "rack", "parent": "dc/hall"},
+    },
+    "services": {
+        "db": {"tier": "critical", "instances": [{"at": "dc/hall/r1", "count": 2}]},
+        "web": {"tier": "high", "instances": ["dc/hall"], "depends_on": ["db"]},
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Model:
+    """:data:`TINY` as a model."""
+    return model_from_data(TINY)

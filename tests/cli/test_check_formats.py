@@ -13,7 +13,11 @@ import pytest
 
 from checker.render.findings import REPORTERS
 from tests.conftest import Run
-from tests.reporters.validators import github_sarif_problems, junit_errors, sarif_schema_errors
+from tests.render.findings.validators import (
+    github_sarif_problems,
+    junit_errors,
+    sarif_schema_errors,
+)
 
 MANIFEST = """\
 version: 1

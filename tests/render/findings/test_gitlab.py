@@ -13,8 +13,7 @@ from checker.core.findings import Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.gitlab import render
-from tests.conftest import Run
-from tests.reporters.conftest import REPO
+from tests.conftest import REPO, Run
 
 GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 

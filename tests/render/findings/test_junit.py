@@ -12,9 +12,8 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.junit import render
-from tests.conftest import Run
-from tests.reporters.conftest import REPO
-from tests.reporters.validators import junit_errors
+from tests.conftest import REPO, Run
+from tests.render.findings.validators import junit_errors
 
 
 def _tree(result: Result, options: ReportOptions) -> ET.Element:

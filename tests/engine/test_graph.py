@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from checker.core.model import Model
 from checker.engine.graph import FailureGraph, Scenario
-from checker.engine.killsets import single_failure_kills
 from checker.manifest.load import model_from_data
 
 
@@ -201,24 +200,6 @@ def test_a_service_with_too_few_replicas_is_down_before_anything_fails() -> None
 def test_scenarios_compare_by_their_sorted_domains() -> None:
     assert Scenario.of(["b", "a", "b"]) == Scenario(("a", "b"))
     assert str(Scenario.of(["b", "a"])) == "{a, b}"
-
-
-@settings(max_examples=300, deadline=None)
-@given(manifests())
-def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> None:
-    model = model_from_data(data)
-    graph = FailureGraph(model)
-    candidates = [graph.index[d] for d in model.domains]
-    kills = single_failure_kills(graph, candidates)
-    baseline = set(graph.nothing_failed().down_ids())
-    for position, domain in enumerate(model.domains):
-        expected = naive_down(model, {domain}) - baseline
-        killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
-        assert killed == expected, domain
-    for entity in range(len(graph.ids)):
-        cone = graph.cone(entity)
-        limited = single_failure_kills(graph, candidates, cone)
-        assert all(limited[e] == kills[e] for e in cone)
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,8 +12,7 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.github import escape_data, escape_property, render, summary_markdown
-from tests.conftest import Run
-from tests.reporters.conftest import REPO
+from tests.conftest import REPO, Run
 
 
 def test_golden(

@@ -13,9 +13,8 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.sarif import MAX_RESULTS, render
-from tests.conftest import Run
-from tests.reporters.conftest import REPO
-from tests.reporters.validators import github_sarif_problems, sarif_schema_errors
+from tests.conftest import REPO, Run
+from tests.render.findings.validators import github_sarif_problems, sarif_schema_errors
 
 
 def _log(result: Result, options: ReportOptions) -> dict:  # type: ignore[type-arg]
