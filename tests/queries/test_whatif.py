@@ -13,7 +13,8 @@ from checker.core.model import Model
 from checker.manifest.load import model_from_data
 from checker.queries.whatif import what_if
 from checker.render.whatif import to_text
-from tests.engine.test_riskgroups import manifests, naive_down
+from tests.oracle import naive_down
+from tests.strategies import manifests
 
 
 def _model(domains: dict[str, Any], services: dict[str, Any]) -> Model:
@@ -136,7 +137,7 @@ def test_unknown_service_to_narrow_to(pangyo: Model) -> None:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=manifests(), data=st.data())
 def test_down_is_exactly_the_least_fixed_point(doc: dict[str, Any], data: st.DataObject) -> None:
-    """Against the naive oracle of tests/engine/test_riskgroups.py, on random manifests."""
+    """Against the naive oracle (tests/oracle.py), on random manifests."""
     domains = list(doc["domains"])
     failed = data.draw(st.lists(st.sampled_from(domains), min_size=1, max_size=3, unique=True))
     result = what_if(model_from_data(doc), failed)
