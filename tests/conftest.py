@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -78,6 +79,26 @@ def in_tmp(tmp_path: Path) -> Iterator[Path]:
         yield tmp_path
     finally:
         os.chdir(old)
+
+
+@pytest.fixture
+def example_checkout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[[str], Path]:
+    """Copy ``examples/NAME`` into a fresh checkout and make it the working directory.
+
+    CI reports name files relative to the repository root, which resilint finds by its
+    ``.git``. In a copy whose root has one, they read ``examples/NAME/...`` wherever the
+    tests run: a git clone, an unpacked sdist (no ``.git``), a worktree (``.git`` file).
+    """
+
+    def checkout(name: str) -> Path:
+        root = tmp_path / "checkout"
+        (root / ".git").mkdir(parents=True, exist_ok=True)
+        example = root / "examples" / name
+        shutil.copytree(REPO / "examples" / name, example)
+        monkeypatch.chdir(example)
+        return example
+
+    return checkout
 
 
 @pytest.fixture(scope="session")
