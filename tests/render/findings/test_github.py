@@ -12,7 +12,7 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.github import escape_data, escape_property, render, summary_markdown
-from tests.conftest import REPO, Run
+from tests.conftest import Run
 
 
 def test_golden(
@@ -63,12 +63,15 @@ def test_a_command_names_file_line_col_and_title() -> None:
 
 
 def test_step_summary_is_appended_when_github_says_where(
-    run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.chdir(REPO / "examples" / "pangyo-2022")
+    example_checkout("pangyo-2022")
     run = run_cli("check", "-f", "github")
     assert run.code == 1
     assert run.out.startswith("::error file=examples/pangyo-2022/services.yaml,line=11,col=3,")

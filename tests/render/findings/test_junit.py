@@ -12,7 +12,7 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.junit import render
-from tests.conftest import REPO, Run
+from tests.conftest import Run
 from tests.render.findings.validators import junit_errors
 
 
@@ -129,10 +129,10 @@ def test_cli_output_on_the_examples_is_valid(
     example: str,
     code: int,
     run_cli: Callable[..., Run],
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
-    monkeypatch.chdir(REPO / "examples" / example)
+    example_checkout(example)
     out = tmp_path / "junit.xml"
     run = run_cli("check", "-f", f"junit={out}")
     assert (run.code, run.err) == (code, "")

@@ -13,7 +13,7 @@ from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.sarif import MAX_RESULTS, render
-from tests.conftest import REPO, Run
+from tests.conftest import Run
 from tests.render.findings.validators import github_sarif_problems, sarif_schema_errors
 
 
@@ -189,10 +189,10 @@ def test_cli_output_on_the_examples_is_valid(
     example: str,
     code: int,
     run_cli: Callable[..., Run],
-    monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
-    monkeypatch.chdir(REPO / "examples" / example)
+    example_checkout(example)
     out = tmp_path / "out.sarif"
     run = run_cli("check", "--all", "-f", f"sarif={out}")
     assert (run.code, run.err) == (code, "")
