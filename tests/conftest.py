@@ -1,5 +1,10 @@
-"""Shared fixtures: running the CLI in-process, writing small manifest sets, and the models
-that tests of several layers look at (the shipped Pangyo example, a tiny A/B-powered site)."""
+"""Shared fixtures: running the CLI in-process, writing small manifest sets, a checkout of
+a shipped example, and what tests of several layers look at (the Pangyo example's model,
+a tiny A/B-powered site, the built-in rules).
+
+The tests mirror the layers of ``checker/`` (README.md, "Layout"); the naive failure
+oracle is in ``tests/oracle.py`` and the one manifest strategy in ``tests/strategies.py``.
+"""
 
 from __future__ import annotations
 
