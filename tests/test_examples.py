@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,14 +52,44 @@ def test_pangyo_explains_why_kakaotalk_dies_although_its_data_was_replicated(
 def test_the_healthy_example_passes_everything(run_cli: Callable[..., Run]) -> None:
     code, findings = _check(run_cli, "healthy")
     assert code == 0
-    assert findings
+    assert len(findings) == 56  # every rule of the baseline pack selects something here
     assert {f["status"] for f in findings.values()} == {"pass"}
+    assert {rule for rule, _ in findings} == {
+        "critical-single-facility",
+        "shared-power-domain",
+        "facility-loss-not-survived",
+        "offsite-backup-missing",
+        "tier-inversion",
+        "hard-dependency-cycle",
+        "recovery-objectives-undeclared",
+    }
 
 
-@pytest.mark.parametrize("example", ["pangyo-2022", "healthy"])
+@pytest.mark.parametrize(
+    ("example", "code", "summary"),
+    [
+        (
+            "pangyo-2022",
+            1,
+            "16 failed (5 critical, 7 high, 4 medium), 27 passed, 0 waived (7 rules)",
+        ),
+        ("healthy", 0, "0 failed, 56 passed, 0 waived (7 rules)"),
+    ],
+)
 def test_text_output_points_at_files_in_the_example(
-    run_cli: Callable[..., Run], example: str
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+    example: str,
+    code: int,
+    summary: str,
 ) -> None:
-    result = run_cli("check", str(REPO / "examples" / example), "-p", "builtin:baseline")
-    assert result.code in (0, 1)
-    assert result.out.rstrip().splitlines()[-1].endswith("(7 rules)")
+    monkeypatch.chdir(REPO)
+    result = run_cli("check", f"examples/{example}", "-p", "builtin:baseline", "--all")
+    assert (result.code, result.err) == (code, "")
+    findings, last = result.out.rstrip("\n").split("\n\n")
+    headlines = [line for line in findings.splitlines() if not line.startswith("    ")]
+    located = re.compile(rf"examples/{example}/[a-z]+\.yaml:[0-9]+:[0-9]+: [A-Z]+ [a-z-]+: ")
+    assert [line for line in headlines if not located.match(line)] == []
+    assert last == summary
+    failed, passed = (int(n) for n in re.findall(r"([0-9]+) (?:failed|passed)", summary))
+    assert len(headlines) == failed + passed

@@ -1,16 +1,18 @@
-"""The pre-commit hook, for real: ``pre-commit try-repo`` installs this repository into a
-fresh environment and runs the ``resilint`` hook in a temporary git repository that is
+"""The pre-commit hook, for real: ``pre-commit try-repo`` installs resilint into a fresh
+environment and runs the ``resilint`` hook in a temporary git repository that is
 configured from ``pyproject.toml``.
 
 try-repo installs from PyPI (the build backend and the dependencies), so it needs the
 network; ``PRE_COMMIT_HOME`` is shared by the session so a clean checkout installs once.
-It clones this repository at HEAD plus tracked uncommitted changes (untracked files are
-not part of it): commit or stage new modules before running this test locally.
+It clones a repository: not this one (an unpacked sdist has no ``.git``, and a clone
+would leave out uncommitted modules) but a git repository made in a temporary
+directory from the working tree's hook sources.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -19,8 +21,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.conftest import REPO
+
 EXAMPLES = REPO / "examples"
+#: What try-repo needs of this repository to install the hook: the hook manifest and
+#: what the package is built from (pyproject.toml's wheel target, its readme).
+HOOK_SOURCES = (".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "checker", "policies")
 PYPROJECT = """\
 [project]
 name = "infra"
@@ -31,7 +37,9 @@ manifests = ["infra"]
 policies = ["builtin:baseline"]
 """
 
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+needs_git = pytest.mark.skipif(
+    shutil.which("git") is None, reason="git is not installed: try-repo clones a git repository"
+)
 
 
 def test_the_hook_manifest_is_valid_and_checks_the_whole_set() -> None:
@@ -45,8 +53,6 @@ def test_the_hook_manifest_is_valid_and_checks_the_whole_set() -> None:
     assert hook["pass_filenames"] is False
     assert hook["language"] == "python"
     assert hook["entry"].split()[:2] == ["resilint", "check"]
-    import re
-
     files = re.compile(hook["files"])
     for name in ("infra/a.yaml", "b.yml", "pyproject.toml", "policies/p.json", "resilint.toml"):
         assert files.search(name), name
@@ -55,17 +61,13 @@ def test_the_hook_manifest_is_valid_and_checks_the_whole_set() -> None:
 
 
 @pytest.fixture(scope="session")
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("pre-commit-home")
-
-
-def _environment(home: Path, tmp: Path) -> dict[str, str]:
+def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     # A clean git: no variables from an enclosing hook, no user config (signing, hooks).
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    empty = tmp / "gitconfig"
+    empty = tmp_path_factory.mktemp("git-config") / "gitconfig"
     empty.write_text("", encoding="utf-8")
     env.update(
-        PRE_COMMIT_HOME=str(home),
+        PRE_COMMIT_HOME=str(tmp_path_factory.mktemp("pre-commit-home")),
         GIT_CONFIG_GLOBAL=str(empty),
         GIT_CONFIG_NOSYSTEM="1",
         GIT_AUTHOR_NAME="resilint tests",
@@ -77,6 +79,26 @@ def _environment(home: Path, tmp: Path) -> dict[str, str]:
     return env
 
 
+def _commit_all(root: Path, env: dict[str, str], message: str) -> None:
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", message]):
+        subprocess.run(["git", *command], cwd=root, env=env, check=True)
+
+
+@pytest.fixture(scope="session")
+def hook_repository(tmp_path_factory: pytest.TempPathFactory, environment: dict[str, str]) -> Path:
+    """The working tree's hook sources, committed to a repository of their own."""
+    root = tmp_path_factory.mktemp("resilint-hook")
+    for name in HOOK_SOURCES:
+        source = REPO / name
+        if source.is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(source, root / name, ignore=ignore)
+        else:
+            shutil.copy2(source, root / name)
+    _commit_all(root, environment, "resilint")
+    return root
+
+
 def _project(root: Path, example: str, env: dict[str, str]) -> Path:
     """A git repository holding one example's manifests, configured from pyproject.toml."""
     root.mkdir()
@@ -84,15 +106,14 @@ def _project(root: Path, example: str, env: dict[str, str]) -> Path:
     (root / "infra").mkdir()
     for manifest in (EXAMPLES / example).glob("*.yaml"):
         shutil.copy(manifest, root / "infra" / manifest.name)
-    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "infra"]):
-        subprocess.run(["git", *command], cwd=root, env=env, check=True)
+    _commit_all(root, env, "infra")
     return root
 
 
-def _try_repo(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _try_repo(hook: Path, project: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            *(sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "resilint"),
+            *(sys.executable, "-m", "pre_commit", "try-repo", str(hook), "resilint"),
             *("--all-files", "--verbose", "--color", "never"),
         ],
         cwd=project,
@@ -104,30 +125,19 @@ def _try_repo(project: Path, env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
-def _untracked_sources() -> str:
-    listed = subprocess.run(
-        ["git", "ls-files", "--others", "--exclude-standard", "checker", "policies"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.split()
-    return f"\n(untracked, so not part of try-repo: {listed})" if listed else ""
-
-
 @needs_git
 def test_try_repo_passes_a_healthy_set_and_fails_a_failing_one(
-    tmp_path: Path, pre_commit_home: Path
+    tmp_path: Path, environment: dict[str, str], hook_repository: Path
 ) -> None:
-    env = _environment(pre_commit_home, tmp_path)
-
-    healthy = _try_repo(_project(tmp_path / "healthy", "healthy", env), env)
-    assert healthy.returncode == 0, healthy.stdout + healthy.stderr + _untracked_sources()
+    env = environment
+    healthy = _try_repo(hook_repository, _project(tmp_path / "healthy", "healthy", env), env)
+    assert healthy.returncode == 0, healthy.stdout + healthy.stderr
     assert "Passed" in healthy.stdout
     assert "0 failed, " in healthy.stdout
 
-    failing = _try_repo(_project(tmp_path / "pangyo", "pangyo-2022", env), env)
-    assert failing.returncode == 1, failing.stdout + failing.stderr + _untracked_sources()
+    pangyo = _project(tmp_path / "pangyo", "pangyo-2022", env)
+    failing = _try_repo(hook_repository, pangyo, env)
+    assert failing.returncode == 1, failing.stdout + failing.stderr
     assert "Failed" in failing.stdout
     assert "exit code: 1" in failing.stdout  # findings, not a crash (3) or bad input (2)
     assert (

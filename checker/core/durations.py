@@ -14,7 +14,8 @@ PATTERN = r"^([0-9]+[smhdw])+$"
 @functools.lru_cache(maxsize=1024)
 def parse_duration(text: str) -> int:
     """Seconds in ``text``; ``ValueError`` with a helpful message when it is not a duration."""
-    if not isinstance(text, str) or not _DURATION.match(text):
+    # fullmatch: "$" alone would let "1h\n" through, which the manifest schema refuses.
+    if not isinstance(text, str) or not _DURATION.fullmatch(text):
         raise ValueError(
             f"{text!r} is not a duration: use a number and a unit, e.g. 90s, 15m, 4h, 2d, 1w"
         )

@@ -29,7 +29,8 @@ def key_path(pointer: Pointer) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            shown = part if _SIMPLE.match(part) else repr(part)
+            # fullmatch: with match, "$" passes a key ending in a newline, printed raw.
+            shown = part if _SIMPLE.fullmatch(part) else repr(part)
             text += f".{shown}" if text else shown
     return text or "(top level)"
 

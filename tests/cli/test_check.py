@@ -107,8 +107,16 @@ def test_json_document_has_the_documented_fields(
 def test_fail_on_threshold_decides_the_exit_code(
     project: Path, run_cli: Callable[..., Run]
 ) -> None:
-    assert run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "critical").code == 0
-    assert run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "high").code == 1
+    below = run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "critical")
+    at = run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "high")
+    assert (below.code, at.code) == (0, 1)
+    # The threshold decides the exit code only: the same findings are reported either way.
+    findings = below.out.split("\n\n")[0]
+    assert findings == at.out.split("\n\n")[0]
+    assert findings.count(": HIGH facility-loss: ") == 2
+    assert below.out.endswith(
+        "2 failed (2 high), 1 passed, 0 waived (2 rules); 0 at or above fail_on=critical\n"
+    )
 
 
 def test_format_to_a_file_and_refusing_to_overwrite_inputs(
@@ -131,8 +139,15 @@ def test_unknown_format_suggests(project: Path, run_cli: Callable[..., Run]) -> 
 
 
 def test_usage_errors_exit_2(run_cli: Callable[..., Run]) -> None:
-    assert run_cli("check", "--fail-on", "urgent").code == 2
-    assert run_cli("no-such-command").code == 2
+    threshold = run_cli("check", "--fail-on", "urgent")
+    assert (threshold.code, threshold.out) == (2, "")
+    assert threshold.err.endswith(
+        "Error: Invalid value for '--fail-on': 'urgent' is not one of "
+        "'critical', 'high', 'medium', 'low', 'info'.\n"
+    )
+    command = run_cli("no-such-command")
+    assert (command.code, command.out) == (2, "")
+    assert command.err.endswith("Error: No such command 'no-such-command'.\n")
 
 
 def test_internal_errors_exit_3_with_a_traceback_and_a_request_to_report(

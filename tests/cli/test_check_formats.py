@@ -13,7 +13,11 @@ import pytest
 
 from checker.render.findings import REPORTERS
 from tests.conftest import Run
-from tests.reporters.validators import github_sarif_problems, junit_errors, sarif_schema_errors
+from tests.render.findings.validators import (
+    github_sarif_problems,
+    junit_errors,
+    sarif_schema_errors,
+)
 
 MANIFEST = """\
 version: 1
@@ -105,9 +109,24 @@ def test_formats_from_the_config(project: Path, run_cli: Callable[..., Run]) -> 
         encoding="utf-8",
     )
     run = run_cli("check")
-    assert run.code == 1
-    assert run.out.startswith("::error ")
-    assert (project / "reports" / "resilint.sarif").is_file()
+    assert (run.code, run.err) == (1, "")
+    # github on stdout, SARIF to the configured file: the same four failures in both.
+    annotations = [line for line in run.out.splitlines() if line.startswith("::")]
+    assert [line.split("::")[1] for line in annotations] == [
+        "error file=infra/prod/m.yaml,line=8,col=3,title=CRITICAL facility-loss",
+        "error file=infra/prod/m.yaml,line=11,col=3,title=CRITICAL facility-loss",
+        "error file=infra/prod/m.yaml,line=8,col=3,title=LOW two-sites",
+        "error file=infra/prod/m.yaml,line=15,col=3,title=LOW two-sites",
+    ]
+    log = json.loads((project / "reports" / "resilint.sarif").read_text(encoding="utf-8"))
+    assert sarif_schema_errors(log) == []
+    results = {(r["ruleId"], r["properties"]["entity"]) for r in log["runs"][0]["results"]}
+    assert results == {
+        ("facility-loss", "auth"),
+        ("facility-loss", "talk"),
+        ("two-sites", "auth"),
+        ("two-sites", "wiki"),
+    }
 
 
 def _waive_auth(project: Path) -> None:

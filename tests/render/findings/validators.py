@@ -12,10 +12,11 @@ import functools
 import json
 import re
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+from tests.conftest import REPO
+
+SCHEMAS = REPO / "tests" / "schemas"
 
 
 @functools.cache

@@ -7,7 +7,7 @@ are fixed placeholders, so the goldens do not change with releases or checkouts.
 
 Regenerate the goldens after an intended change with::
 
-    python -m pytest tests/reporters --update-golden
+    python -m pytest tests/render/findings --update-golden
 
 (the option is defined here, so name this directory on the command line).
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -26,8 +26,8 @@ from checker.evaluate import evaluate
 from checker.gate.baseline import apply_baseline, load_baseline
 from checker.gate.waivers import apply_waivers, load_waivers
 from checker.render.findings import ReportOptions
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent.parent
 GOLDEN = REPO / "tests" / "golden"
 INPUT = GOLDEN / "input"
 #: The day the goldens are judged on: the first waiver is in force, the second expired.
@@ -77,10 +77,10 @@ def check_golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8", newline="")
             return
-        assert path.is_file(), f"no golden {name}: run pytest tests/reporters --update-golden"
+        assert path.is_file(), f"no golden {name}: run pytest tests/render/findings --update-golden"
         assert text == path.read_text(encoding="utf-8"), (
             f"{name} differs from the golden; if the change is intended, "
-            "run: python -m pytest tests/reporters --update-golden"
+            "run: python -m pytest tests/render/findings --update-golden"
         )
 
     return check

@@ -226,7 +226,7 @@ def test_cli_stale_waiver_is_reported_but_fails_only_at_fail_on_info(
 
 
 def test_cli_waivers_from_the_config_resolve_against_the_config_and_are_not_manifests(
-    project: Path, run_cli: Callable[..., Run]
+    project: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     later = (date.today() + timedelta(days=30)).isoformat()
     # Inside the manifest directory: it must not be read as a manifest.
@@ -236,8 +236,18 @@ def test_cli_waivers_from_the_config_resolve_against_the_config_and_are_not_mani
         'waivers = "manifests/waivers.yaml"\n',
         encoding="utf-8",
     )
+    # From another directory, the config's relative paths still mean the same files.
     (project / "sub").mkdir()
-    assert run_cli("check", "--config", "resilint.toml").code == 0
+    monkeypatch.chdir(project / "sub")
+    run = run_cli("check", "--config", "../resilint.toml", "-f", "json")
+    assert (run.code, run.err) == (0, "")
+    document = json.loads(run.out)
+    manifests = project.resolve() / "manifests"
+    assert document["files"] == [str(manifests / "services.yaml")]
+    assert document["summary"] == {"pass": 1, "fail": 0, "waived": 2}
+    waived = [f for f in document["findings"] if f["status"] == "waived"]
+    assert [f["entity"] for f in waived] == ["auth", "api-v1"]
+    assert {f["waiver"]["location"] for f in waived} == {f"{manifests / 'waivers.yaml'}:3:5"}
 
 
 @pytest.mark.parametrize(
@@ -307,6 +317,10 @@ def test_cli_waivers_in_toml_and_json(
 ) -> None:
     later = (date.today() + timedelta(days=1)).isoformat()
     (project / name).write_text(text.format(date=later), encoding="utf-8")
-    run = _check(run_cli, "--waivers", name)
-    assert run.code == 0, run.err
-    assert "0 failed" in run.out
+    run = _check(run_cli, "--waivers", name, "-f", "json")
+    assert (run.code, run.err) == (0, "")
+    document = json.loads(run.out)
+    assert document["summary"] == {"pass": 1, "fail": 0, "waived": 2}
+    waivers = {f["entity"]: f["waiver"] for f in document["findings"] if f["status"] == "waived"}
+    assert list(waivers) == ["auth", "api-v1"]
+    assert {(w["reason"], w["expires"]) for w in waivers.values()} == {("r", later)}

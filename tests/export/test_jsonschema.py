@@ -14,8 +14,8 @@ from checker.core.errors import ManifestError
 from checker.export.jsonschema import KINDS, render, schema_for
 from checker.export.starter import MANIFEST
 from checker.manifest.load import model_from_data
+from tests.conftest import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 MANIFESTS = sorted(
     [*(REPO / "examples").rglob("*.yaml"), *(REPO / "policies" / "examples").rglob("*.yaml")]
 )

@@ -1,4 +1,4 @@
-"""The failure engine against a brute-force oracle, and its cause chains."""
+"""The failure engine against the naive oracle (tests/oracle.py), and its cause chains."""
 
 from __future__ import annotations
 
@@ -7,81 +7,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.core.model import Model
 from checker.engine.graph import FailureGraph, Scenario
-from checker.engine.killsets import single_failure_kills
 from checker.manifest.load import model_from_data
-
-
-def naive_down(model: Model, failed: set[str]) -> set[str]:
-    """docs/manifest.md's rules re-applied until nothing changes (the least fixed point)."""
-    down = set(failed)
-
-    def unmet(requires: Any) -> bool:
-        return any(sum(1 for m in r.members if m not in down) < r.min for r in requires)
-
-    changed = True
-    while changed:
-        changed = False
-        for domain in model.domains.values():
-            if domain.id in down:
-                continue
-            if (domain.parent is not None and domain.parent in down) or unmet(domain.requires):
-                down.add(domain.id)
-                changed = True
-        for service in model.services.values():
-            if service.id in down:
-                continue
-            up = sum(p.replicas for p in service.instances if p.at not in down)
-            if up < service.min_healthy or unmet(service.requires):
-                down.add(service.id)
-                changed = True
-    return down
-
-
-@st.composite
-def manifests(draw: st.DrawFn) -> dict[str, Any]:
-    domain_count = draw(st.integers(1, 7))
-    service_count = draw(st.integers(1, 6))
-    domains = [f"d{i}" for i in range(domain_count)]
-    services = [f"s{i}" for i in range(service_count)]
-    everything = domains + services
-
-    def requirement() -> Any:
-        members = draw(st.lists(st.sampled_from(everything), min_size=1, max_size=3, unique=True))
-        if len(members) == 1 and draw(st.booleans()):
-            return members[0]
-        return {"any_of": members, "min": draw(st.integers(1, len(members)))}
-
-    domain_docs: dict[str, Any] = {}
-    for index, name in enumerate(domains):
-        doc: dict[str, Any] = {"kind": draw(st.sampled_from(["facility", "hall", "ups", "rack"]))}
-        if index and draw(st.booleans()):
-            doc["parent"] = domains[draw(st.integers(0, index - 1))]  # a forest, no cycles
-        if draw(st.integers(0, 3)) == 0:
-            doc["depends_on"] = [requirement()]
-        domain_docs[name] = doc
-    service_docs: dict[str, Any] = {}
-    for name in services:
-        instances = draw(
-            st.lists(
-                st.one_of(
-                    st.sampled_from(domains),
-                    st.builds(
-                        lambda at, count: {"at": at, "count": count},
-                        st.sampled_from(domains),
-                        st.integers(1, 3),
-                    ),
-                ),
-                max_size=4,
-            )
-        )
-        doc = {"tier": "critical", "instances": instances}
-        doc["min_healthy"] = draw(st.one_of(st.integers(1, 3), st.just("majority")))
-        doc["depends_on"] = draw(st.lists(st.deferred(lambda: st.just(None)), max_size=0))
-        doc["depends_on"] = [requirement() for _ in range(draw(st.integers(0, 2)))]
-        service_docs[name] = doc
-    return {"version": 1, "domains": domain_docs, "services": service_docs}
+from tests.oracle import naive_down
+from tests.strategies import manifests
 
 
 @settings(max_examples=300, deadline=None)
@@ -89,19 +18,19 @@ def manifests(draw: st.DrawFn) -> dict[str, Any]:
 def test_every_single_domain_scenario_matches_the_oracle(data: dict[str, Any]) -> None:
     model = model_from_data(data)
     graph = FailureGraph(model)
-    assert set(graph.nothing_failed().down_ids()) == naive_down(model, set())
+    assert set(graph.nothing_failed().down_ids()) == naive_down(data, set())
     for domain in model.domains:
         outcome = graph.propagate([domain])
-        assert set(outcome.down_ids()) == naive_down(model, {domain}), domain
+        assert set(outcome.down_ids()) == naive_down(data, {domain}), domain
 
 
 @settings(max_examples=150, deadline=None)
-@given(manifests(), st.data())
+@given(manifests(extras=True), st.data())
 def test_multi_domain_scenarios_match_the_oracle(data: dict[str, Any], draw: st.DataObject) -> None:
     model = model_from_data(data)
     failed = draw.draw(st.sets(st.sampled_from(sorted(model.domains)), max_size=3))
     outcome = FailureGraph(model).propagate(sorted(failed))
-    assert set(outcome.down_ids()) == naive_down(model, set(failed))
+    assert set(outcome.down_ids()) == naive_down(data, set(failed))
 
 
 @settings(max_examples=150, deadline=None)
@@ -201,24 +130,6 @@ def test_a_service_with_too_few_replicas_is_down_before_anything_fails() -> None
 def test_scenarios_compare_by_their_sorted_domains() -> None:
     assert Scenario.of(["b", "a", "b"]) == Scenario(("a", "b"))
     assert str(Scenario.of(["b", "a"])) == "{a, b}"
-
-
-@settings(max_examples=300, deadline=None)
-@given(manifests())
-def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> None:
-    model = model_from_data(data)
-    graph = FailureGraph(model)
-    candidates = [graph.index[d] for d in model.domains]
-    kills = single_failure_kills(graph, candidates)
-    baseline = set(graph.nothing_failed().down_ids())
-    for position, domain in enumerate(model.domains):
-        expected = naive_down(model, {domain}) - baseline
-        killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
-        assert killed == expected, domain
-    for entity in range(len(graph.ids)):
-        cone = graph.cone(entity)
-        limited = single_failure_kills(graph, candidates, cone)
-        assert all(limited[e] == kills[e] for e in cone)
 
 
 @settings(max_examples=150, deadline=None)

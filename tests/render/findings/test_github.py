@@ -13,7 +13,6 @@ from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.github import escape_data, escape_property, render, summary_markdown
 from tests.conftest import Run
-from tests.reporters.conftest import REPO
 
 
 def test_golden(
@@ -64,12 +63,15 @@ def test_a_command_names_file_line_col_and_title() -> None:
 
 
 def test_step_summary_is_appended_when_github_says_where(
-    run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("# earlier step\n", encoding="utf-8")
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
-    monkeypatch.chdir(REPO / "examples" / "pangyo-2022")
+    example_checkout("pangyo-2022")
     run = run_cli("check", "-f", "github")
     assert run.code == 1
     assert run.out.startswith("::error file=examples/pangyo-2022/services.yaml,line=11,col=3,")
@@ -79,11 +81,27 @@ def test_step_summary_is_appended_when_github_says_where(
 
 
 def test_no_step_summary_without_the_variable(
-    run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+    run_cli: Callable[..., Run],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    monkeypatch.chdir(REPO / "examples" / "pangyo-2022")
-    assert run_cli("check", "-f", "github").code == 1
+    example_checkout("pangyo-2022")
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    with_summary = run_cli("check", "-f", "github")
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("## resilint\n")
+
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY")
+    files_before = sorted(tmp_path.rglob("*"))
+    run = run_cli("check", "-f", "github")
+    assert (run.code, run.err) == (1, "")
+    # Every annotation is on stdout all the same, and no summary is written anywhere.
+    assert run.out == with_summary.out
+    assert run.out.startswith("::error file=examples/pangyo-2022/services.yaml,line=11,col=3,")
+    assert sorted(tmp_path.rglob("*")) == files_before
+    assert summary.read_text(encoding="utf-8") == written
 
 
 def test_summary_stays_under_the_limit() -> None:

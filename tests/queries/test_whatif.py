@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,17 +10,11 @@ from hypothesis import strategies as st
 
 from checker.core.errors import UsageError
 from checker.core.model import Model
-from checker.manifest.load import load_manifests, model_from_data
+from checker.manifest.load import model_from_data
 from checker.queries.whatif import what_if
-from checker.render.whatif import to_json, to_markdown, to_text
-from tests.test_risk import manifests, naive_down
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def pangyo() -> Model:
-    return load_manifests([REPO / "examples/pangyo-2022"])
+from checker.render.whatif import to_text
+from tests.oracle import naive_down
+from tests.strategies import manifests
 
 
 def _model(domains: dict[str, Any], services: dict[str, Any]) -> Model:
@@ -142,23 +134,10 @@ def test_unknown_service_to_narrow_to(pangyo: Model) -> None:
         what_if(pangyo, ["pangyo"], services=["kakaotak"])
 
 
-def test_json_and_markdown(pangyo: Model) -> None:
-    result = what_if(pangyo, ["gasan"])
-    data = json.loads(to_json(result))
-    assert data["version"] == 1
-    assert data["scenario"] == ["gasan"]
-    assert data["down"] == []
-    assert [s["id"] for s in data["up"]][:2] == ["auth", "ops-console"]
-    assert data["domains_down"] == ["gasan", "gasan/hall-1"]
-    markdown = to_markdown(what_if(pangyo, ["pangyo/hall-b/r07"]))
-    assert markdown.startswith("### What if `pangyo/hall-b/r07` fails?\n")
-    assert "| `failover-controller` | critical | failover-controller is down: 0 of 1" in markdown
-
-
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(doc=manifests(), data=st.data())
 def test_down_is_exactly_the_least_fixed_point(doc: dict[str, Any], data: st.DataObject) -> None:
-    """Against the naive oracle of tests/test_risk.py, on random manifests."""
+    """Against the naive oracle (tests/oracle.py), on random manifests."""
     domains = list(doc["domains"])
     failed = data.draw(st.lists(st.sampled_from(domains), min_size=1, max_size=3, unique=True))
     result = what_if(model_from_data(doc), failed)

@@ -149,6 +149,21 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str]] = [
         "m.yaml:3",
         "is not a valid id",
     ),
+    (
+        "id-ending-in-a-newline",
+        {"m.yaml": 'version: 1\ndomains:\n  "dc\\n": {kind: x}\n'},
+        "m.yaml:3",
+        "error: domains.'dc\\n': 'dc\\n' is not a valid id (use letters, digits and . _ - / :)\n",
+    ),
+    (
+        "duration-ending-in-a-newline",
+        {
+            "m.yaml": GOOD_DOMAINS
+            + 'services:\n  s: {tier: critical, instances: [f1], rto: "1h\\n"}\n'
+        },
+        "m.yaml:6",
+        "error: services.s.rto: '1h\\n' is not a duration: use e.g. 90s, 15m, 4h, 2d\n",
+    ),
 ]
 
 

@@ -18,7 +18,7 @@ from checker.queries.whatif import what_if
 from checker.render.findings import ReportOptions
 from checker.render.findings.html import render
 from tests.conftest import REPO, Run
-from tests.reporters.conftest import INPUT
+from tests.render.findings.conftest import INPUT
 
 PANGYO = REPO / "examples" / "pangyo-2022"
 

@@ -7,14 +7,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from checker.core.findings import Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
 from checker.render.findings.gitlab import render
 from tests.conftest import Run
-from tests.reporters.conftest import REPO
 
 GITLAB_SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
@@ -60,9 +57,11 @@ def test_fingerprints_come_from_rule_and_entity_never_the_line(
 
 
 def test_written_file_is_utf8_without_a_byte_order_mark(
-    run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    run_cli: Callable[..., Run],
+    tmp_path: Path,
+    example_checkout: Callable[[str], Path],
 ) -> None:
-    monkeypatch.chdir(REPO / "examples" / "pangyo-2022")
+    example_checkout("pangyo-2022")
     out = tmp_path / "gl-code-quality-report.json"
     assert run_cli("check", "-f", f"gitlab={out}").code == 1
     raw = out.read_bytes()

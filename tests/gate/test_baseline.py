@@ -157,8 +157,13 @@ def test_a_new_failing_service_is_exactly_what_is_new(
     run = run_cli("check", "--baseline", "baseline.json", "-f", "json")
     assert run.code == 1
     assert _new(run) == {("facility-loss", "payments"), ("two-sites", "payments")}
-    text = run_cli("check", "--baseline", "baseline.json")
-    assert "2 at or above fail_on=low and not in the baseline (4 known)" in text.out
+    text = run_cli("check", "--baseline", "baseline.json").out
+    # In text, the known failures say so and the new ones do not.
+    payments = [line for line in text.splitlines() if "service payments " in line]
+    assert len(payments) == 2
+    assert not any("(known: in the baseline)" in line for line in payments)
+    assert text.count("(known: in the baseline)") == 4
+    assert text.endswith("; 2 at or above fail_on=low and not in the baseline (4 known)\n")
 
 
 def test_fixing_a_failure_needs_no_new_baseline(project: Path, run_cli: Callable[..., Run]) -> None:
@@ -168,14 +173,34 @@ def test_fixing_a_failure_needs_no_new_baseline(project: Path, run_cli: Callable
         SERVICES.replace("instances: [dc-a/hall]\n", "instances: [dc-a/hall, dc-b]\n"),
         encoding="utf-8",
     )
-    assert run_cli("check", "--baseline", "baseline.json").code == 0
+    run = run_cli("check", "--baseline", "baseline.json")
+    assert run.code == 0, run.out
+    # auth now runs in both facilities: its two findings pass; batch's is still known.
+    assert run.out == (
+        "infra/services.yaml:10:3: LOW two-sites: service batch runs in 1 facility (dc-b), "
+        "needs at least 2 (known: in the baseline)\n"
+        "\n"
+        "1 failed (1 low), 6 passed, 0 waived (2 rules); "
+        "0 at or above fail_on=low and not in the baseline (1 known)\n"
+    )
 
 
 def test_a_baseline_written_at_any_fail_on_covers_lower_severities(
     project: Path, run_cli: Callable[..., Run]
 ) -> None:
-    run_cli("check", "--fail-on", "critical", "--write-baseline", "baseline.json")
-    assert run_cli("check", "--fail-on", "low", "--baseline", "baseline.json").code == 0
+    written = run_cli("check", "--fail-on", "critical", "--write-baseline", "baseline.json")
+    assert written.err == "resilint: recorded 4 failing findings in baseline.json\n"
+    document = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
+    # The low-severity failures are recorded too, although they were below fail_on.
+    assert [(f["rule"], f["entity"]) for f in document["findings"]] == [
+        ("facility-loss", "auth"),
+        ("facility-loss", "login"),
+        ("two-sites", "auth"),
+        ("two-sites", "batch"),
+    ]
+    run = run_cli("check", "--fail-on", "low", "--baseline", "baseline.json")
+    assert run.code == 0, run.out
+    assert run.out.endswith("; 0 at or above fail_on=low and not in the baseline (4 known)\n")
 
 
 def test_baseline_from_the_config_and_refreshing_it_in_place(
@@ -198,15 +223,36 @@ def test_baseline_from_the_config_and_refreshing_it_in_place(
     )
     assert run_cli("check").code == 1
     # Refresh: the old baseline has no say in what is recorded.
-    assert run_cli("check", "--write-baseline", "infra/.baseline.json").code == 0
+    refreshed = run_cli("check", "--write-baseline", "infra/.baseline.json")
+    assert (refreshed.code, refreshed.err) == (
+        0,
+        "resilint: recorded 6 failing findings in infra/.baseline.json\n",
+    )
+    document = json.loads((project / "infra" / ".baseline.json").read_text(encoding="utf-8"))
+    assert [(f["rule"], f["entity"]) for f in document["findings"]] == [
+        ("facility-loss", "auth"),
+        ("facility-loss", "login"),
+        ("facility-loss", "new"),
+        ("two-sites", "auth"),
+        ("two-sites", "batch"),
+        ("two-sites", "new"),
+    ]
     assert run_cli("check").code == 0
 
 
 def test_a_baseline_named_on_the_command_line_is_not_read_as_a_manifest(
     project: Path, run_cli: Callable[..., Run]
 ) -> None:
-    assert run_cli("check", "--write-baseline", "infra/baseline.json").code == 0
-    assert run_cli("check", "--baseline", "infra/baseline.json").code == 0
+    first = run_cli("check", "--write-baseline", "infra/baseline.json")
+    # Written again over itself: the baseline now in the manifest directory is skipped.
+    again = run_cli("check", "--write-baseline", "infra/baseline.json")
+    recorded = "resilint: recorded 4 failing findings in infra/baseline.json\n"
+    assert (first.code, first.err) == (again.code, again.err) == (0, recorded)
+    run = run_cli("check", "--baseline", "infra/baseline.json", "-f", "json")
+    assert (run.code, run.err) == (0, "")
+    assert _json(run)["files"] == ["infra/domains.yaml", "infra/services.yaml"]
+    assert _json(run)["summary"] == {"pass": 3, "fail": 4, "waived": 0}
+    assert _new(run) == set()
 
 
 @pytest.mark.parametrize(

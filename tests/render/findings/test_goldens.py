@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.reporters.conftest import GOLDEN
+from tests.render.findings.conftest import GOLDEN
 
 #: The goldens the reporter tests compare against (``check_golden`` names).
 REFERENCED = {

@@ -1,0 +1,31 @@
+"""Kill sets: which single domain failures take each entity down, all at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+
+from checker.engine.graph import FailureGraph
+from checker.engine.killsets import single_failure_kills
+from checker.manifest.load import model_from_data
+from tests.oracle import naive_down
+from tests.strategies import manifests
+
+
+@settings(max_examples=300, deadline=None)
+@given(manifests())
+def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> None:
+    model = model_from_data(data)
+    graph = FailureGraph(model)
+    candidates = [graph.index[d] for d in model.domains]
+    kills = single_failure_kills(graph, candidates)
+    baseline = set(graph.nothing_failed().down_ids())
+    for position, domain in enumerate(model.domains):
+        expected = naive_down(data, {domain}) - baseline
+        killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
+        assert killed == expected, domain
+    for entity in range(len(graph.ids)):
+        cone = graph.cone(entity)
+        limited = single_failure_kills(graph, candidates, cone)
+        assert all(limited[e] == kills[e] for e in cone)
