@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -103,7 +104,7 @@ def check(
     # its finding now passes).
     keep_passing = show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
     options = EvaluationOptions(keep_passing=keep_passing)
-    result = judge(evaluate(project.model, project.rules, options))
+    result = judge(with_notices(evaluate(project.model, project.rules, options), project))
     report = report_options(use_color(ctx), show_all, threshold, __version__)
     read = project.read_paths | judge.read_paths
     # The baseline target is in the skip set (never read as a manifest), not an input.
@@ -115,6 +116,15 @@ def check(
         _write_baseline(target, result, baseline_inputs)
         return EXIT_OK
     return EXIT_FAILED if result.failing(threshold) else EXIT_OK
+
+
+def with_notices(result: Result, project: Project) -> Result:
+    """The reference step's notices, then evaluation's for the other rules: one per rule."""
+    said = {notice.rule for notice in project.notices}
+    later = [n for n in result.notices if n.rule is None or n.rule not in said]
+    order = {rule.id: index for index, rule in enumerate(project.rules)}
+    notices = sorted([*project.notices, *later], key=lambda n: order.get(n.rule or "", -1))
+    return dataclasses.replace(result, notices=tuple(notices))
 
 
 def _configured(project: Project, value: str | None) -> Path | None:

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from checker.config import Config, load_config
 from checker.core.errors import ConfigError, PolicyError
+from checker.core.findings import Notice
 from checker.core.location import Location
 from checker.core.model import Model
 from checker.loading.files import display_path
 from checker.manifest.load import load_manifests
 from checker.policy.load import BUILTIN_PREFIX, available_packs, load_policies, resolve_policy
 from checker.policy.overrides import apply_rule_settings
+from checker.policy.references import check_rule_references, names_of
 from checker.policy.rule import Rule
 
 
@@ -39,6 +41,8 @@ class Project:
     model: Model
     #: Every file resilint reads for this project: never to be written to.
     read_paths: frozenset[Path]
+    #: Rules about kinds no domain has (docs/policy.md, "Notices").
+    notices: tuple[Notice, ...] = ()
 
 
 def load_config_for(config_path: Path | None) -> Config:
@@ -95,7 +99,10 @@ def load_project(
     manifest_paths = list(paths) if paths else config.manifest_paths
     model = load_manifests(manifest_paths, tuple(values.tiers), frozenset(skip))
     read = frozenset({*skip, *(Path(f).resolve() for f in model.files)})
-    return Project(config, found.rules, model, read)
+    checked = check_rule_references(found.rules, names_of(model))
+    if checked.problems:
+        raise PolicyError(checked.problems)
+    return Project(config, found.rules, model, read, tuple(checked.notices))
 
 
 def builtin_rules(config: Config) -> list[Rule]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Mapping
@@ -99,6 +100,22 @@ class Finding(NamedTuple):
         return (where.path, where.line, where.column, severity, self.rule, self.entity)
 
 
+class Notice(NamedTuple):
+    """Something a run wants its reader to know that is not a finding.
+
+    A rule that applies to nothing (its selection is empty, or the kinds it is about
+    occur in no manifest) passes without having looked at anything: every format says
+    so, so that a gate cannot be disarmed silently (docs/policy.md, "Notices").
+    """
+
+    message: str
+    #: The rule the notice is about, if any.
+    rule: str | None = None
+    #: Where to look (the rule or the value in a policy file), when it is in a file of the
+    #: project; None for the built-in packs.
+    location: Location | None = None
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything one evaluation found, findings sorted by where they point."""
@@ -110,6 +127,10 @@ class Result:
     #: Passing findings counted in ``summary`` but not kept
     #: (see ``EvaluationOptions.keep_passing``).
     passes_omitted: int = 0
+    #: Rules that apply to nothing, and the like (:class:`Notice`), in policy order.
+    notices: tuple[Notice, ...] = ()
+    #: The config file in effect, as shown (None: no config file, the defaults).
+    config: str | None = None
 
     @classmethod
     def of(
@@ -118,12 +139,20 @@ class Result:
         rules: tuple[RuleInfo, ...],
         files: tuple[str, ...],
         passes_omitted: int = 0,
+        notices: tuple[Notice, ...] = (),
     ) -> Result:
         findings.sort(key=lambda f: f.sort_key)
         counts = Counter(f.status for f in findings)
         summary = {status: counts.get(status, 0) for status in STATUSES}
         summary["pass"] += passes_omitted
-        return cls(tuple(findings), rules, files, summary, passes_omitted)
+        return cls(tuple(findings), rules, files, summary, passes_omitted, notices)
+
+    def with_findings(self, findings: list[Finding]) -> Result:
+        """The same run (rules, files, notices, config) with other findings, re-counted."""
+        return dataclasses.replace(
+            Result.of(findings, self.rules, self.files, self.passes_omitted, self.notices),
+            config=self.config,
+        )
 
     def failing(self, threshold: str) -> list[Finding]:
         """Failed findings at or above ``threshold``, minus those the baseline knows."""

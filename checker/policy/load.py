@@ -165,6 +165,7 @@ def _rules_of(
                 source=source,
                 location=where,
                 default_severity=rule.severity,
+                document=document,
             )
         )
     return rules

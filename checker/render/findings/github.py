@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from checker.core.findings import SEVERITY_RANK, Finding, Result
+from checker.core.location import Location
 from checker.render.findings import ReportOptions, repo_path
 from checker.render.findings.markdown import report
 from checker.render.findings.text import summary_line
@@ -42,6 +43,10 @@ def render(result: Result, options: ReportOptions) -> str:
     warnings = sorted((f for f in failing if not f.blocks(options.fail_on)), key=order)
     lines = [_command("error", f, options) for f in errors]
     lines += [_command("warning", f, options) for f in warnings]
+    lines += [
+        annotation("notice", n.message, n.location, "resilint notice", options)
+        for n in result.notices
+    ]
     lines.append(_summary(result, options))
     if len(errors) > SHOWN_PER_KIND or len(warnings) > SHOWN_PER_KIND:
         lines.append(
@@ -65,6 +70,22 @@ def _command(kind: str, finding: Finding, options: ReportOptions) -> str:
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     message = "\n".join([finding.message, *("  " + cause for cause in finding.causes)])
+    return f"::{kind} {rendered}::{escape_data(message)}"
+
+
+def annotation(
+    kind: str, message: str, location: Location | None, title: str, options: ReportOptions
+) -> str:
+    """``::KIND file=..,line=..,col=..,title=..::message`` for what is not a finding."""
+    properties = {}
+    if location is not None:
+        properties = {
+            "file": repo_path(location.path, options) or location.path,
+            "line": str(location.line),
+            "col": str(location.column),
+        }
+    properties["title"] = title
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     return f"::{kind} {rendered}::{escape_data(message)}"
 
 

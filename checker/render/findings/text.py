@@ -66,8 +66,19 @@ def render(result: Result, options: ReportOptions) -> str:
             heading = escape_terminal(current_file)
             lines.append(("" if not lines else "\n") + _paint(heading, "bold", options))
         lines.extend(_lines(finding, options))
+    if result.notices:
+        lines.extend([""] * bool(lines) + notice_lines(result))
     lines.append(("\n" if lines else "") + summary_line(result, options))
     return "\n".join(lines) + "\n"
+
+
+def notice_lines(result: Result) -> list[str]:
+    """``path:line:col: notice: message`` (or ``notice: message``), one per notice."""
+    return [
+        (f"{escape_terminal(str(n.location))}: " if n.location else "")
+        + f"notice: {escape_terminal(n.message)}"
+        for n in result.notices
+    ]
 
 
 def summary_line(result: Result, options: ReportOptions) -> str:
