@@ -19,6 +19,7 @@ from checker.core.errors import ConfigError, InputError, Problem
 from checker.core.findings import Severity
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
+from checker.loading.discovery import DEFAULT_INCLUDE, Selection
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
 from checker.loading.problems import problems_from_validation
@@ -33,6 +34,8 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     manifests: list[str] = Field(default_factory=lambda: ["."])
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = []
     policies: list[str] = Field(default_factory=lambda: ["builtin:baseline"])
     disable: list[str] = []
     enable: list[str] = []
@@ -67,6 +70,11 @@ class Config:
     @property
     def manifest_paths(self) -> list[Path]:
         return [self.resolve(p) for p in self.values.manifests]
+
+    @property
+    def selection(self) -> Selection:
+        """What a walk takes: ``include`` and ``exclude``, relative to the config's folder."""
+        return Selection.of(self.values.include, self.values.exclude, self.base)
 
 
 def find_config(start: Path) -> Path | None:

@@ -61,4 +61,6 @@ def test_text_output_points_at_files_in_the_example(
 ) -> None:
     result = run_cli("check", str(REPO / "examples" / example), "-p", "builtin:baseline")
     assert result.code in (0, 1)
-    assert result.out.rstrip().splitlines()[-1].endswith("(7 rules)")
+    *_, summary, source = result.out.rstrip().splitlines()
+    assert summary.endswith("(7 rules)")
+    assert source.startswith("checked ")

@@ -83,7 +83,7 @@ def test_a_symlink_loop_named_explicitly_is_an_error(
     (project / "a.yaml").symlink_to("b.yaml")
     (project / "b.yaml").symlink_to("a.yaml")
     run = run_cli("check", "a.yaml", "-p", "p.yaml")
-    assert (run.code, run.err) == (2, "a.yaml:1:1: error: symbolic link loop: a.yaml\n")
+    assert (run.code, run.err) == (2, "resilint: error: symbolic link loop: a.yaml\n")
 
 
 def test_a_symlink_to_a_directory_is_not_followed_so_a_loop_cannot_hang(
@@ -366,7 +366,12 @@ def test_a_full_standard_error_keeps_the_exit_code(project: Path, buffered: str)
     assert (bad.returncode, bad.stdout) == (2, "")
     assert (failing.returncode, failing.stdout) == (
         1,
-        (FAILING + MESSAGE + "\n\n1 failed (1 high), 1 passed, 0 waived (1 rules)\n"),
+        (
+            FAILING
+            + MESSAGE
+            + "\n\n1 failed (1 high), 1 passed, 0 waived (1 rules)\n"
+            + "checked 1 manifest file; no config\n"
+        ),
     )
     assert both.returncode == 2
 

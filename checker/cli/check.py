@@ -11,7 +11,7 @@ import click
 from checker import __version__
 from checker.cli.options import project_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
-from checker.cli.project import Project, load_project
+from checker.cli.project import Project, list_files, load_project
 from checker.cli.writing import refuse_unsafe_target
 from checker.core.errors import EXIT_FAILED, EXIT_OK, UsageError
 from checker.core.findings import SEVERITIES, Result
@@ -24,6 +24,7 @@ from checker.gate.baseline import (
     recorded,
 )
 from checker.gate.waivers import apply_waivers, load_waivers
+from checker.loading.files import display_path
 from checker.render.findings import REPORTERS
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
@@ -69,6 +70,7 @@ def check(
     paths: tuple[Path, ...],
     config_path: Path | None,
     policies: tuple[str, ...],
+    verbose: bool,
     fail_on: str | None,
     formats: tuple[str, ...],
     show_all: bool,
@@ -87,7 +89,11 @@ def check(
     if target is not None:
         _check_baseline_target(target)
     side_files = [p for p in (waivers_path, baseline_path, target) if p is not None]
-    project = load_project(paths, config_path, policies, side_files)
+    # Reports of this run (and of the last one, at the same paths) are never manifests.
+    reports = [path for _, path in parse_formats(formats) if path is not None]
+    project = load_project(paths, config_path, policies, side_files, outputs=reports)
+    if verbose:
+        list_files(project)
     values = project.config.values
     threshold = fail_on or values.fail_on
     configured = values.format
@@ -124,7 +130,8 @@ def with_notices(result: Result, project: Project) -> Result:
     later = [n for n in result.notices if n.rule is None or n.rule not in said]
     order = {rule.id: index for index, rule in enumerate(project.rules)}
     notices = sorted([*project.notices, *later], key=lambda n: order.get(n.rule or "", -1))
-    return dataclasses.replace(result, notices=tuple(notices))
+    config = display_path(project.config.source) if project.config.source else None
+    return dataclasses.replace(result, notices=tuple(notices), config=config)
 
 
 def _configured(project: Project, value: str | None) -> Path | None:

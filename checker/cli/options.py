@@ -40,6 +40,13 @@ manifest_option = click.option(
     "config, else the current directory).",
 )
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say which config was used and list every file read (and every file skipped, "
+    "with why) on standard error.",
+)
 
 
 def format_option(formats: Iterable[str], default: str = "text") -> Callable[[F], F]:
@@ -61,26 +68,28 @@ def policy_options(function: F) -> F:
 
 
 def project_options(function: F) -> F:
-    """PATHS, ``--config`` and ``-p``: a whole project, as ``check`` and ``graph`` take it."""
-    return paths_argument(policy_options(function))
+    """PATHS, ``--config``, ``-p`` and ``-v``: a whole project, as ``check`` and ``graph``
+    take it."""
+    return paths_argument(policy_options(verbose_option(function)))
 
 
 def model_options(function: F) -> F:
-    """``-m PATH``, ``--config`` and ``-p``, for commands whose arguments are ids."""
-    return manifest_option(policy_options(function))
+    """``-m PATH``, ``--config``, ``-p`` and ``-v``, for commands whose arguments are ids."""
+    return manifest_option(policy_options(verbose_option(function)))
 
 
 def split_paths(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
     """(manifest paths, ids) among positional arguments: what exists on disk is a path.
 
     An argument that is an existing directory, or an existing file with a manifest
-    suffix, is a manifest path (``resilint risk-groups payments manifests/``), never an id.
+    suffix, is a manifest path (``resilint risk-groups payments manifests/``), never an id;
+    ``-`` is standard input.
     """
     paths: list[Path] = []
     ids: list[str] = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
+        if argument == "-" or path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
             paths.append(path)
         else:
             ids.append(argument)

@@ -8,17 +8,21 @@ whatever a command is about to write), so ``check``, ``what-if``, ``risk-groups`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import click
+
 from checker.config import Config, load_config
 from checker.core.errors import ConfigError, PolicyError
+from checker.core.escape import escape_terminal
 from checker.core.findings import Notice
 from checker.core.location import Location
 from checker.core.model import Model
 from checker.loading.files import display_path
-from checker.manifest.load import load_manifests
+from checker.manifest.load import load_manifest_set
 from checker.policy.load import BUILTIN_PREFIX, available_packs, load_policies, resolve_policy
 from checker.policy.overrides import apply_rule_settings
 from checker.policy.references import check_rule_references, names_of
@@ -43,6 +47,8 @@ class Project:
     read_paths: frozenset[Path]
     #: Rules about kinds no domain has (docs/policy.md, "Notices").
     notices: tuple[Notice, ...] = ()
+    #: Files met while looking for manifests that are not manifests: ``(path, why)``.
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 def load_config_for(config_path: Path | None) -> Config:
@@ -79,11 +85,13 @@ def load_project(
     policies: Sequence[str] = (),
     side_files: Sequence[Path] = (),
     with_rules: bool = True,
+    outputs: Sequence[Path] = (),
 ) -> Project:
     """Config, policies, then the manifests in ``paths`` (default: the config's).
 
     ``side_files`` are other files the command reads or writes (waivers, baselines):
-    never manifests, even inside a manifest directory. Commands that only ask about the
+    never manifests, even inside a manifest directory. ``outputs`` (reports) are not
+    manifests either, and not inputs: they are about to be written. Commands that only ask about the
     model pass ``with_rules=False``: the policy files are located (and so never read as
     manifests) but not loaded, so a policy naming another tier vocabulary is no obstacle.
     """
@@ -96,13 +104,34 @@ def load_project(
     for optional in (values.waivers, values.baseline):
         if optional:
             skip.add(config.resolve(optional).resolve())
+    formats = [values.format] if isinstance(values.format, str) else values.format or []
+    written = {Path(t).resolve() for t in (f.partition("=")[2] for f in formats) if t}
+    written.update(p.resolve() for p in outputs)
     manifest_paths = list(paths) if paths else config.manifest_paths
-    model = load_manifests(manifest_paths, tuple(values.tiers), frozenset(skip))
+    found_set = load_manifest_set(
+        manifest_paths, tuple(values.tiers), frozenset(skip | written), config.selection
+    )
+    model = found_set.model
     read = frozenset({*skip, *(Path(f).resolve() for f in model.files)})
     checked = check_rule_references(found.rules, names_of(model))
     if checked.problems:
         raise PolicyError(checked.problems)
-    return Project(config, found.rules, model, read, tuple(checked.notices))
+    return Project(config, found.rules, model, read, tuple(checked.notices), found_set.skipped)
+
+
+def config_words(config: Config) -> str:
+    """``config: resilint.toml`` or ``no config`` (the defaults), for summaries."""
+    return f"config: {display_path(config.source)}" if config.source else "no config"
+
+
+def list_files(project: Project) -> None:
+    """``-v``: the config in effect, then each file read and each file skipped, on stderr."""
+    say = functools.partial(click.echo, err=True)
+    say(f"resilint: {config_words(project.config)}")
+    for shown in project.model.files:
+        say(f"resilint: read {escape_terminal(shown)}")
+    for shown, why in project.skipped:
+        say(f"resilint: skipped {escape_terminal(shown)}: {why}")
 
 
 def builtin_rules(config: Config) -> list[Rule]:

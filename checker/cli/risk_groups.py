@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
-from checker.cli.project import load_project
+from checker.cli.project import list_files, load_project
 from checker.queries.riskreport import risk_report
 from checker.render.riskreport import FORMATS
 
@@ -39,6 +39,7 @@ def risk_groups(
     manifests: tuple[Path, ...],
     config_path: Path | None,
     policies: tuple[str, ...],
+    verbose: bool,
 ) -> int:
     """For each SERVICE (default: every service of the most important tier), its
     minimal risk groups: the sets of up to --max-size domains whose joint failure
@@ -55,6 +56,8 @@ def risk_groups(
     """
     paths, services = split_paths(arguments)
     project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
+    if verbose:
+        list_files(project)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     report = risk_report(project.model, services, max_size, wanted)
     return echo_answer(FORMATS, output_format, report)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -26,9 +26,16 @@ from checker.core.model import (
     Service,
     Source,
 )
-from checker.core.words import suggest
+from checker.core.words import plural, suggest
+from checker.loading.discovery import (
+    STDIN,
+    Selection,
+    find_candidates,
+    not_a_manifest,
+    read_stdin,
+)
 from checker.loading.document import Document
-from checker.loading.files import discover
+from checker.loading.files import max_file_bytes
 from checker.loading.parse import parse_file
 from checker.loading.problems import MAX_PROBLEMS, problems_from_validation
 from checker.manifest import fast
@@ -37,24 +44,43 @@ from checker.manifest.overlay import apply_overlays
 from checker.manifest.references import check_references
 
 
+class ManifestSet(NamedTuple):
+    model: Model
+    #: Files a walk or a glob met that are not manifests: ``(path, why)``, for ``-v``.
+    skipped: tuple[tuple[str, str], ...] = ()
+
+
 def load_manifests(
     paths: Sequence[Path],
     tiers: Sequence[str] = DEFAULT_TIERS,
     skip: frozenset[Path] = frozenset(),
+    selection: Selection | None = None,
 ) -> Model:
     """Read and merge a manifest set into a :class:`Model`; raise ManifestError on bad input."""
-    files = discover(paths, skip)
-    if not files:
-        shown = ", ".join(str(p) for p in paths) or "."
-        raise ManifestError(f"no manifest files (*.yaml, *.yml, *.toml, *.json) found in {shown}")
+    return load_manifest_set(paths, tiers, skip, selection).model
+
+
+def load_manifest_set(
+    paths: Sequence[Path],
+    tiers: Sequence[str] = DEFAULT_TIERS,
+    skip: frozenset[Path] = frozenset(),
+    selection: Selection | None = None,
+) -> ManifestSet:
+    """The model of the manifests in ``paths``, and what was met but is no manifest."""
+    candidates = find_candidates(paths, skip, selection)
     documents: dict[str, Document] = {}
     validated: list[tuple[Document, dict[str, Any]]] = []
     problems: list[Problem] = []
-    for path in files:
+    skipped: list[tuple[str, str]] = []
+    for candidate in candidates:
         try:
-            document = parse_file(path)
+            document = _parse(candidate.path)
         except InputError as error:
             problems.extend(error.problems)
+            continue
+        why = None if candidate.explicit else not_a_manifest(document.data)
+        if why is not None:
+            skipped.append((document.path, why))
             continue
         documents[document.path] = document
         parsed = validate_document(document, problems)
@@ -62,7 +88,25 @@ def load_manifests(
             validated.append((document, parsed))
     if problems:
         raise ManifestError(problems[:MAX_PROBLEMS])
-    return build_model(validated, documents, tuple(tiers))
+    if not documents:
+        raise ManifestError(_nothing_found(paths, skipped))
+    return ManifestSet(build_model(validated, documents, tuple(tiers)), tuple(skipped))
+
+
+def _nothing_found(paths: Sequence[Path], skipped: Sequence[tuple[str, str]]) -> str:
+    shown = ", ".join(str(p) for p in paths) or "."
+    message = f"nothing to check: no manifest file in {shown}"
+    if skipped:
+        first = "; ".join(f"{path}: {why}" for path, why in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        message += f" ({plural(len(skipped), 'file')} skipped: {first}{more})"
+    return message
+
+
+def _parse(path: Path) -> Document:
+    if path == STDIN:
+        return read_stdin(max_file_bytes())
+    return parse_file(path)
 
 
 class _NoPositions:

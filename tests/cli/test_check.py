@@ -68,6 +68,7 @@ def test_text_output_is_path_line_col_severity_rule_message_and_causes(
         "    pangyo failed\n"
         "\n"
         "2 failed (2 high), 1 passed, 0 waived (2 rules)\n"
+        "checked 1 manifest file; no config\n"
     )
 
 

@@ -68,6 +68,7 @@ def test_demo_imports_checks_and_answers_what_if(run_cli: Callable[..., Run], in
         "notice: recovery-objectives-undeclared asks about kind facility, which no domain has\n"
         "\n"
         "0 failed, 24 passed, 0 waived (7 rules)\n"
+        "checked 1 manifest file; no config\n"
     )
     what_if = run_cli("what-if", "cluster:kubernetes", "-m", "demo.yaml", "-f", "json")
     assert what_if.code == 0
@@ -200,7 +201,7 @@ def test_bad_inputs_exit_2_with_file_and_position(
     result = run_cli("import", "kubernetes", "missing.yaml")
     assert (result.code, result.err) == (
         2,
-        "missing.yaml:1:1: error: no such file or directory: missing.yaml\n",
+        "resilint: error: no such file or directory: missing.yaml\n",
     )
     result = run_cli("import", "kubernetes", "bad.yaml", "--zone-kind", " ")
     assert result.code == 2

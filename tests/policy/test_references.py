@@ -195,6 +195,7 @@ def test_a_known_kind_no_domain_has_is_a_notice_not_an_error(
         "p.yaml:6:16: notice: r applies to nothing: no domain of kind ups\n"
         "\n"
         "0 failed, 2 passed, 0 waived (1 rules)\n"
+        "checked 1 manifest file; no config\n"
     )
 
 
@@ -210,6 +211,7 @@ def test_a_rule_that_selects_nothing_is_a_notice(
         "p.yaml:3:3: notice: r applies to nothing: there are no services with tier: low\n"
         "\n"
         "0 failed, 0 passed, 0 waived (1 rules)\n"
+        "checked 1 manifest file; no config\n"
     )
 
 

@@ -69,7 +69,16 @@ def render(result: Result, options: ReportOptions) -> str:
     if result.notices:
         lines.extend([""] * bool(lines) + notice_lines(result))
     lines.append(("\n" if lines else "") + summary_line(result, options))
+    lines.append(source_line(result))
     return "\n".join(lines) + "\n"
+
+
+def source_line(result: Result) -> str:
+    """``checked 2 manifest files; config: resilint.toml`` (or ``; no config``)."""
+    count = len(result.files)
+    files = f"{count} manifest file" + ("" if count == 1 else "s")
+    config = f"config: {escape_terminal(result.config)}" if result.config else "no config"
+    return f"checked {files}; {config}"
 
 
 def notice_lines(result: Result) -> list[str]:
