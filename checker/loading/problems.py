@@ -17,7 +17,8 @@ from checker.loading.parse import parse_file
 
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _UNION_LOC = re.compile(r"^(~.*|function-.*\[.*\]|\[key\])$")
-MAX_PROBLEMS = 20
+#: Problems kept per file; the command line shows the first few and counts the rest.
+MAX_PROBLEMS = 200
 
 KnownKeys = Callable[[Pointer], Sequence[str]]
 
@@ -80,7 +81,23 @@ def problems_from_validation(
         problems[pointer] = Problem(message, document.location(pointer))
         if len(problems) >= MAX_PROBLEMS:
             break
+    _drop_missing_keys_suggested_elsewhere(problems, known_keys)
     return sorted(problems.values(), key=lambda p: (p.location or (0, 0, 0))[1:])
+
+
+def _drop_missing_keys_suggested_elsewhere(
+    problems: dict[Pointer, Problem], known_keys: KnownKeys
+) -> None:
+    """``knd: facility`` is one mistake: "unknown key 'knd'; did you mean 'kind'?" says it
+    all, so "missing required key 'kind'" beside it goes."""
+    for pointer in list(problems):
+        if not pointer or not problems[pointer].message.startswith("unknown key "):
+            continue
+        hint = suggest(str(pointer[-1]), known_keys(pointer[:-1]))
+        wanted = hint.removeprefix("; did you mean ").strip("'?")
+        missing = (*pointer[:-1], wanted)
+        if wanted and missing in problems and "missing required key" in problems[missing].message:
+            del problems[missing]
 
 
 ModelT = TypeVar("ModelT", bound=BaseModel)

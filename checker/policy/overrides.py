@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from checker.core.errors import ConfigError, Problem
 from checker.core.location import Location
 from checker.core.words import suggest
 from checker.policy.rule import Rule
+
+#: Where a config value is written: ``locate("disable", 1)``, None when unknown.
+Locate = Callable[..., "Location | None"]
 
 
 def apply_rule_settings(
@@ -17,11 +20,27 @@ def apply_rule_settings(
     disable: Sequence[str],
     where: Location | None = None,
 ) -> list[Rule]:
-    """Rules with severity overrides applied and ``enabled`` set.
+    """Rules with severity overrides applied and ``enabled`` set (see :func:`settle_rules`)."""
+    settled, problems = settle_rules(rules, severity, enable, disable, lambda *_: where)
+    if problems:
+        raise ConfigError(problems)
+    return settled
+
+
+def settle_rules(
+    rules: Sequence[Rule],
+    severity: Mapping[str, str],
+    enable: Sequence[str],
+    disable: Sequence[str],
+    locate: Locate,
+    broken: frozenset[str] = frozenset(),
+) -> tuple[list[Rule], list[Problem]]:
+    """Rules with severity overrides applied and ``enabled`` set, and the unknown ids.
 
     ``enable``, when given, is an allow-list; ``disable`` always wins. Rule ids may be
-    given by a rule's id or one of its aliases; an unknown id is an error, since a
-    typo would otherwise silently keep a rule on.
+    given by a rule's id or one of its aliases; an unknown id is a problem at its entry
+    (``locate(key, index)``), since a typo would otherwise silently keep a rule on.
+    ``broken`` names rules written in a policy that did not load (reported there).
     """
     names: dict[str, str] = {}
     for rule in rules:
@@ -30,20 +49,20 @@ def apply_rule_settings(
             names[alias] = rule.id
     problems = []
     for key, listed in (("severity", list(severity)), ("enable", enable), ("disable", disable)):
-        for name in listed:
-            if name not in names:
+        for index, name in enumerate(listed):
+            if name not in names and name not in broken:
+                where = locate(key, name) if key == "severity" else locate(key, index)
                 problems.append(
                     Problem(f"{key}: unknown rule {name!r}" + suggest(name, list(names)), where)
                 )
-    if problems:
-        raise ConfigError(problems)
-    overrides = {names[k]: v for k, v in severity.items()}
-    enabled = {names[n] for n in enable}
-    disabled = {names[n] for n in disable}
-    return [
+    overrides = {names[k]: v for k, v in severity.items() if k in names}
+    enabled = {names[n] for n in enable if n in names}
+    disabled = {names[n] for n in disable if n in names}
+    settled = [
         rule.with_settings(
             overrides.get(rule.id),
-            (not enabled or rule.id in enabled) and rule.id not in disabled,
+            (not enable or rule.id in enabled) and rule.id not in disabled,
         )
         for rule in rules
     ]
+    return settled, problems
