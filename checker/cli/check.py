@@ -9,11 +9,12 @@ from pathlib import Path
 import click
 
 from checker import __version__
+from checker.cli.failed_run import write_failure_reports
 from checker.cli.options import project_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
-from checker.cli.project import Project, list_files, load_project
+from checker.cli.project import Project, config_start, list_files, load_project
 from checker.cli.writing import refuse_unsafe_target
-from checker.core.errors import EXIT_FAILED, EXIT_OK, UsageError
+from checker.core.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
 from checker.core.findings import SEVERITIES, Result
 from checker.evaluate import EvaluationOptions, evaluate
 from checker.gate.baseline import (
@@ -91,6 +92,44 @@ def check(
     side_files = [p for p in (waivers_path, baseline_path, target) if p is not None]
     # Reports of this run (and of the last one, at the same paths) are never manifests.
     reports = [path for _, path in parse_formats(formats) if path is not None]
+    try:
+        return _check(
+            ctx,
+            paths,
+            config_path,
+            policies,
+            verbose,
+            fail_on,
+            formats,
+            show_all,
+            waivers_path,
+            baseline_path,
+            target,
+            side_files,
+            reports,
+        )
+    except InputError as error:
+        # CI reports are written even when the input is bad, and say why (docs/ci.md).
+        given = [*paths, *side_files, *(Path(p) for p in policies), *filter(None, [config_path])]
+        write_failure_reports(error, formats, config_path, config_start(paths), fail_on, given)
+        raise
+
+
+def _check(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    config_path: Path | None,
+    policies: tuple[str, ...],
+    verbose: bool,
+    fail_on: str | None,
+    formats: tuple[str, ...],
+    show_all: bool,
+    waivers_path: Path | None,
+    baseline_path: Path | None,
+    target: Path | None,
+    side_files: list[Path],
+    reports: list[Path],
+) -> int:
     project = load_project(paths, config_path, policies, side_files, outputs=reports)
     if verbose:
         list_files(project)

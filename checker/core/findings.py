@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple, get_args
 
+from checker.core.errors import Problem
 from checker.core.location import Location
 
 #: The one list of severities, most severe first; pydantic models validate against it.
@@ -114,6 +115,18 @@ class Notice(NamedTuple):
     #: Where to look (the rule or the value in a policy file), when it is in a file of the
     #: project; None for the built-in packs.
     location: Location | None = None
+
+
+class FailedRun(NamedTuple):
+    """A run that could not check anything: the input is wrong (exit 2).
+
+    Every report requested with ``-f NAME=PATH`` is still written, saying why, so that a
+    CI job shows the real error instead of "no report found" (docs/ci.md).
+    """
+
+    problems: tuple[Problem, ...]
+    #: The config in effect, as shown, when it could be read.
+    config: str | None = None
 
 
 @dataclass(frozen=True)

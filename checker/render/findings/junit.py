@@ -109,5 +109,10 @@ def _details(finding: Finding) -> str:
     return "\n".join(lines)
 
 
+def clean(text: str) -> str:
+    """Text XML 1.0 can carry: characters it cannot are replaced by U+FFFD."""
+    return _clean(text)
+
+
 def _clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
