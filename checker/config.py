@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.core.errors import ConfigError, InputError, Problem
-from checker.core.findings import Severity
+from checker.core.findings import SeverityName
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.loading.discovery import DEFAULT_INCLUDE, Selection
@@ -41,8 +41,8 @@ class ConfigFile(BaseModel):
     policies: list[str] = Field(default_factory=lambda: ["builtin:baseline"])
     disable: list[str] = []
     enable: list[str] = []
-    severity: dict[str, Severity] = {}
-    fail_on: Severity = "low"
+    severity: dict[str, SeverityName] = {}
+    fail_on: SeverityName = "low"
     tiers: list[str] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=1)
     waivers: str | None = None
     baseline: str | None = None

@@ -20,7 +20,7 @@ import click
 from checker import __version__
 from checker.cli.output import parse_formats, report_options, write_output
 from checker.config import read_config
-from checker.core.errors import InputError
+from checker.core.errors import InputError, UsageError
 from checker.core.escape import escape_terminal
 from checker.core.findings import FailedRun
 from checker.loading.files import display_path
@@ -36,7 +36,13 @@ def write_failure_reports(
     fail_on: str | None,
     inputs: Sequence[Path],
 ) -> None:
-    """Write (or print) each requested report of the failed run; never raise."""
+    """Write (or print) each requested report of the failed run; never raise.
+
+    Not for a usage error (the command line or the environment is wrong, or a report
+    cannot be written where it was asked to go): the same would go wrong again.
+    """
+    if isinstance(error, UsageError):
+        return
     try:
         requested, config = _requested(formats, config_path, start)
         outputs = parse_formats(requested)

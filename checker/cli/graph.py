@@ -22,7 +22,7 @@ FORMATS = {**DOT, **MERMAID}
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(FORMATS), case_sensitive=False),
     default="dot",
     show_default=True,
     help="dot (Graphviz) or mermaid (rendered inline by GitHub in ```mermaid blocks).",

@@ -32,7 +32,7 @@ from checker.loading.files import display_path
 from checker.loading.globs import is_glob
 from checker.manifest.load import ManifestSet, load_manifest_set
 from checker.policy.load import BUILTIN_PREFIX, available_packs, read_policies, resolve_policy
-from checker.policy.overrides import settle_rules
+from checker.policy.overrides import EVERY_RULE, RuleChoice, choose_rules, settle_rules
 from checker.policy.references import (
     Names,
     add_document_names,
@@ -90,6 +90,7 @@ def load_rules(
     policies: Sequence[str],
     with_rules: bool = True,
     start: Path | None = None,
+    choice: RuleChoice = EVERY_RULE,
 ) -> Policies:
     """The configured (or ``-p``) policies' rules, with the config's overrides applied.
 
@@ -98,7 +99,7 @@ def load_rules(
     The config is searched from ``start`` (default: the working directory) upwards.
     """
     problems: list[Problem] = []
-    found = _rules(config_path, policies, with_rules, start, problems)
+    found = _rules(config_path, policies, with_rules, start, problems, choice)
     if problems:
         raise InputError(in_order(problems))
     return found
@@ -136,6 +137,7 @@ def _rules(
     with_rules: bool,
     start: Path | None,
     problems: list[Problem],
+    choice: RuleChoice = EVERY_RULE,
 ) -> Policies:
     config = _config(config_path, start, problems)
     # Mistakes in the config's rule lists are config problems: reported with the others.
@@ -164,6 +166,8 @@ def _rules(
         rules, values.severity, values.enable, values.disable, config.where, written
     )
     problems[config_problems:config_problems] = unknown
+    rules, unmatched = choose_rules(rules, choice)
+    problems[:0] = unmatched  # the command line first: it has no file
     return Policies(config, tuple(rules), frozenset(files))
 
 
@@ -174,6 +178,7 @@ def load_project(
     side_files: Sequence[Path] = (),
     with_rules: bool = True,
     outputs: Sequence[Path] = (),
+    choice: RuleChoice = EVERY_RULE,
 ) -> Project:
     """Config, policies, then the manifests in ``paths`` (default: the config's).
 
@@ -185,7 +190,7 @@ def load_project(
     obstacle. Raises one InputError holding every problem found on the way.
     """
     problems: list[Problem] = []
-    found = _rules(config_path, policies, with_rules, config_start(paths), problems)
+    found = _rules(config_path, policies, with_rules, config_start(paths), problems, choice)
     config = found.config
     values = config.values
     skip = set(found.files) | {p.resolve() for p in side_files}

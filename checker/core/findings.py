@@ -7,7 +7,9 @@ import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, get_args
+from typing import Annotated, Literal, NamedTuple, get_args
+
+from pydantic import BeforeValidator
 
 from checker.core.errors import Problem
 from checker.core.location import Location
@@ -15,6 +17,14 @@ from checker.core.location import Location
 #: The one list of severities, most severe first; pydantic models validate against it.
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+#: A severity as written in a policy or config: ``High`` and ``HIGH`` are ``high``.
+SeverityName = Annotated[Severity, BeforeValidator(_lower)]
 #: Lower is more severe.
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES = ("pass", "fail", "waived")

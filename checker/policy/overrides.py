@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from fnmatch import fnmatchcase
+from typing import NamedTuple
 
 from checker.core.errors import ConfigError, Problem
 from checker.core.location import Location
@@ -66,3 +69,43 @@ def settle_rules(
         for rule in rules
     ]
     return settled, problems
+
+
+class RuleChoice(NamedTuple):
+    """``--rule`` / ``--skip-rule`` patterns (ids, aliases or globs), from the command line."""
+
+    only: tuple[str, ...] = ()
+    skip: tuple[str, ...] = ()
+
+
+#: No ``--rule`` and no ``--skip-rule``: the config decides.
+EVERY_RULE = RuleChoice()
+
+
+def choose_rules(rules: Sequence[Rule], choice: RuleChoice) -> tuple[list[Rule], list[Problem]]:
+    """Rules with ``--rule`` / ``--skip-rule`` applied over the config's choice.
+
+    Flags override the file: with ``--rule``, exactly the matching rules run (even one
+    the config disables); ``--skip-rule`` turns the matching ones off. A pattern that
+    matches no rule is a problem (a typo must not run everything, or skip nothing).
+    """
+    if not choice.only and not choice.skip:
+        return list(rules), []
+    names = sorted({name for rule in rules for name in (rule.id, *rule.aliases)})
+    problems = []
+    for flag, patterns in (("--rule", choice.only), ("--skip-rule", choice.skip)):
+        for pattern in patterns:
+            if not any(_matches(rule, pattern) for rule in rules):
+                problems.append(
+                    Problem(f"{flag}: no rule matches {pattern!r}" + suggest(pattern, names))
+                )
+
+    def enabled(rule: Rule) -> bool:
+        chosen = any(_matches(rule, p) for p in choice.only) if choice.only else rule.enabled
+        return chosen and not any(_matches(rule, p) for p in choice.skip)
+
+    return [replace(rule, enabled=enabled(rule)) for rule in rules], problems
+
+
+def _matches(rule: Rule, pattern: str) -> bool:
+    return any(fnmatchcase(name, pattern) for name in (rule.id, *rule.aliases))

@@ -40,6 +40,10 @@ class ReportOptions:
     #: working directory, CI systems want them relative to the repository root.
     repo_root: PurePath | None = None
     workdir: PurePath | None = None
+    #: Text: one line per finding, without cause chains (``--compact``).
+    compact: bool = False
+    #: Text: only the summary (``-q``).
+    quiet: bool = False
 
 
 def renderer(name: str) -> Callable[[Result, ReportOptions], str]:

@@ -57,6 +57,9 @@ def _lines(finding: Finding, options: ReportOptions) -> list[str]:
 
 
 def render(result: Result, options: ReportOptions) -> str:
+    if options.quiet:
+        # Notices are not listed: their count says to look without -q.
+        return "\n".join([summary_line(result, options), source_line(result, True)]) + "\n"
     shown = [f for f in result.findings if f.status != "pass" or options.show_passing]
     lines: list[str] = []
     current_file = None
@@ -65,7 +68,8 @@ def render(result: Result, options: ReportOptions) -> str:
             current_file = finding.location.path
             heading = escape_terminal(current_file)
             lines.append(("" if not lines else "\n") + _paint(heading, "bold", options))
-        lines.extend(_lines(finding, options))
+        found = _lines(finding, options)
+        lines.extend(found[:1] if options.compact else found)
     if result.notices:
         lines.extend([""] * bool(lines) + notice_lines(result))
     lines.append(("\n" if lines else "") + summary_line(result, options))
@@ -73,12 +77,15 @@ def render(result: Result, options: ReportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def source_line(result: Result) -> str:
-    """``checked 2 manifest files; config: resilint.toml`` (or ``; no config``)."""
+def source_line(result: Result, count_notices: bool = False) -> str:
+    """``checked 2 manifest files; config: resilint.toml`` (or ``; no config``), and with
+    ``count_notices`` how many notices there are (``; 2 notices``)."""
     count = len(result.files)
     files = f"{count} manifest file" + ("" if count == 1 else "s")
     config = f"config: {escape_terminal(result.config)}" if result.config else "no config"
-    return f"checked {files}; {config}"
+    notices = len(result.notices) if count_notices else 0
+    said = f"; {notices} notice" + ("s" if notices != 1 else "") if notices else ""
+    return f"checked {files}; {config}{said}"
 
 
 def notice_lines(result: Result) -> list[str]:
