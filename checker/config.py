@@ -44,6 +44,7 @@ class ConfigFile(BaseModel):
     severity: dict[str, SeverityName] = {}
     fail_on: SeverityName = "low"
     tiers: list[str] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=1)
+    pack_tiers: dict[str, str | list[str]] = {}
     waivers: str | None = None
     baseline: str | None = None
     format: str | list[str] | None = None

@@ -33,6 +33,7 @@ from checker.loading.globs import is_glob
 from checker.manifest.load import ManifestSet, load_manifest_set
 from checker.policy.load import BUILTIN_PREFIX, available_packs, read_policies, resolve_policy
 from checker.policy.overrides import EVERY_RULE, RuleChoice, choose_rules, settle_rules
+from checker.policy.pack_tiers import pack_tier_problems, tier_map, usable
 from checker.policy.references import (
     Names,
     add_document_names,
@@ -160,7 +161,10 @@ def _rules(
                 problems.extend(error.problems)
     if not with_rules:
         return Policies(config, (), frozenset(files))
-    rules, found, written = read_policies(refs, base, tuple(values.tiers), wheres)
+    pack_tiers = tier_map(values.pack_tiers)
+    problems.extend(pack_tier_problems(pack_tiers, values.tiers, config.where))
+    pack_tiers = usable(pack_tiers, values.tiers)
+    rules, found, written = read_policies(refs, base, tuple(values.tiers), wheres, pack_tiers)
     problems.extend(found)
     rules, unknown = settle_rules(
         rules, values.severity, values.enable, values.disable, config.where, written
@@ -244,9 +248,12 @@ def list_files(project: Project) -> None:
 def builtin_rules(config: Config) -> list[Rule]:
     """Every rule of every built-in pack that loads under the configured tiers."""
     tiers = tuple(config.values.tiers)
+    mapping = usable(tier_map(config.values.pack_tiers), tiers)
     found: list[Rule] = []
     for pack in available_packs():
-        rules, problems, _ = read_policies([f"{BUILTIN_PREFIX}{pack}"], Path.cwd(), tiers)
+        rules, problems, _ = read_policies(
+            [f"{BUILTIN_PREFIX}{pack}"], Path.cwd(), tiers, pack_tiers=mapping
+        )
         if not problems:  # e.g. it names a tier this project does not configure
             found.extend(rules)
     return found

@@ -18,6 +18,7 @@ from checker.loading.files import display_path
 from checker.loading.parse import parse_file
 from checker.loading.problems import problems_from_validation
 from checker.policy import format
+from checker.policy.pack_tiers import TierMap, translate
 from checker.policy.rule import Rule
 
 BUILTIN_PREFIX = "builtin:"
@@ -96,11 +97,14 @@ def read_policies(
     base: Path,
     tiers: Sequence[str] = DEFAULT_TIERS,
     wheres: Sequence[Location | None] = (),
+    pack_tiers: TierMap | None = None,
 ) -> PoliciesRead:
     """The rules that load, and every problem of every policy (none stops the others).
 
-    ``wheres`` says where each reference is written (in a config file), for messages.
+    ``wheres`` says where each reference is written (in a config file), for messages;
+    ``pack_tiers`` maps the built-in packs' tiers onto the configured ones.
     """
+    pack_tiers = pack_tiers or {}
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     problems: list[Problem] = []
@@ -115,7 +119,11 @@ def read_policies(
         except InputError as error:
             problems.extend(error.problems)
             continue
-        for rule in _rules_of(document, shown, tuple(tiers), problems, written):
+        unmapped: set[str] = set()
+        found = _rules_of(document, shown, tuple(tiers), problems, written, pack_tiers, unmapped)
+        if unmapped:
+            problems.append(_unmapped(ref, sorted(unmapped, key=DEFAULT_TIERS.index), tiers, where))
+        for rule in found:
             for name in (rule.id, *rule.aliases):
                 first = seen.get(name)
                 if first is not None:
@@ -136,6 +144,8 @@ def _rules_of(
     tiers: tuple[str, ...],
     problems: list[Problem],
     names: set[str],
+    pack_tiers: TierMap,
+    unmapped_tiers: set[str],
 ) -> list[Rule]:
     data: Any = document.data
     if not isinstance(data, dict):
@@ -194,7 +204,13 @@ def _rules_of(
                 )
             )
             continue
-        problems.extend(_select_problems(document, rule_id, rule.select, tiers))
+        select = rule.select
+        if source.startswith(BUILTIN_PREFIX):
+            select, unmapped = translate(select, pack_tiers, tiers)
+            if unmapped:
+                unmapped_tiers.update(unmapped)
+                continue
+        problems.extend(_select_problems(document, rule_id, select, tiers))
         if params is None:
             params = _default_params(document, rule_id, check, problems)
             if params is None:
@@ -204,7 +220,7 @@ def _rules_of(
                 id=rule_id,
                 title=rule.title,
                 severity=rule.severity,
-                select=rule.select,
+                select=select,
                 check=check,
                 params=params,
                 why=rule.why,
@@ -219,6 +235,19 @@ def _rules_of(
             )
         )
     return rules
+
+
+def _unmapped(
+    ref: str, unmapped: Sequence[str], tiers: Sequence[str], where: Location | None
+) -> Problem:
+    names = ", ".join(repr(t) for t in unmapped)
+    example = f'{unmapped[0]} = "{tiers[0]}"'
+    return Problem(
+        f"{ref} selects services by tier {names}, which is not a configured tier "
+        f"({', '.join(tiers)}): say which of your tiers it stands for in the config's "
+        f"[pack_tiers] table, e.g. {example}",
+        where,
+    )
 
 
 def _default_params(
