@@ -103,7 +103,7 @@ def test_soft_fail_reports_and_exits_0_unless_the_input_is_bad(
 ) -> None:
     result = run_cli("check", "m.yaml", "-p", "p.yaml", "--soft-fail", "--compact")
     assert result.code == 0
-    assert _findings(result) == [LOSS_AUTH, SITES_AUTH, LOSS_TALK]
+    assert _findings(result) == [LOSS_AUTH, LOSS_TALK, SITES_AUTH]
     (project / "m.yaml").write_text("version: 1\nservices: [\n", encoding="utf-8")
     assert run_cli("check", "m.yaml", "-p", "p.yaml", "--soft-fail").code == 2
 

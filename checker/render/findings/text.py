@@ -1,11 +1,19 @@
-"""``text``: ``path:line:col: SEVERITY rule-id: message``, causes indented, then a summary."""
+"""``text``: ``path:line:col: SEVERITY rule-id: message``, causes indented, then a summary.
+
+Failures that fail the run come first, then those that do not (below ``fail_on``,
+marked "not gating"), then waived findings (with their expiry), then passes (with
+``--all``); each group most severe first, then by file and line. A finding says its
+service's owner. Failures the baseline already records are counted, not listed,
+unless ``--all`` asks (docs/commands.md, "check").
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from checker.core.escape import escape_terminal
-from checker.core.findings import SEVERITIES, Finding, Result
+from checker.core.findings import SEVERITIES, SEVERITY_RANK, Finding, Result
+from checker.core.words import plural
 from checker.render.findings import ReportOptions
 
 _COLORS = {
@@ -44,32 +52,67 @@ def _lines(finding: Finding, options: ReportOptions) -> list[str]:
     label = _paint(_label(finding), _style(finding), options)
     where = _paint(escape_terminal(str(finding.location)), "bold", options)
     message = escape_terminal(finding.message)
-    known = " (known: in the baseline)" if finding.known else ""
-    lines = [f"{where}: {label} {escape_terminal(finding.rule)}: {message}{known}"]
+    notes = [f"owner: {escape_terminal(finding.owner)}"] if finding.owner else []
+    if finding.known:
+        notes.append("known: in the baseline")
+    elif finding.status == "fail" and not finding.blocks(options.fail_on):
+        notes.append(f"not gating: below fail_on={options.fail_on}")
+    said = f" ({'; '.join(notes)})" if notes else ""
+    lines = [f"{where}: {label} {escape_terminal(finding.rule)}: {message}{said}"]
     if finding.status != "pass":
         lines.extend(
             "    " + _paint(escape_terminal(cause), "dim", options) for cause in finding.causes
         )
     if finding.waiver is not None:
-        reason = escape_terminal(finding.waiver.reason)
-        lines.append("    " + _paint(f"waived: {reason}", "dim", options))
+        waiver = finding.waiver
+        reason = escape_terminal(f"waived until {waiver.expires}: {waiver.reason}")
+        lines.append("    " + _paint(reason, "dim", options))
     return lines
+
+
+def _group(finding: Finding, fail_on: str) -> int:
+    """Where a finding is listed: what fails the run first, what passes last."""
+    if finding.status == "fail":
+        if finding.known:
+            return 2
+        return 0 if finding.blocks(fail_on) else 1
+    return 3 if finding.status == "waived" else 4
+
+
+def ordered(result: Result, options: ReportOptions) -> list[Finding]:
+    """The findings to list, failing ones first, each group by severity, file and line
+    (passes by file and line).
+
+    Failures the baseline already records are only counted, unless ``--all`` asks for
+    them (as for passing findings).
+    """
+    shown = [
+        f for f in result.findings if options.show_passing or (f.status != "pass" and not f.known)
+    ]
+
+    def key(finding: Finding) -> tuple[int, int, tuple[str, int, int, int, str, str]]:
+        group = _group(finding, options.fail_on)
+        # Passes are listed by place only: their severity says nothing.
+        severity = 0 if group == 4 else SEVERITY_RANK.get(finding.severity, 0)
+        return group, severity, finding.sort_key
+
+    return sorted(shown, key=key)
 
 
 def render(result: Result, options: ReportOptions) -> str:
     if options.quiet:
         # Notices are not listed: their count says to look without -q.
         return "\n".join([summary_line(result, options), source_line(result, True)]) + "\n"
-    shown = [f for f in result.findings if f.status != "pass" or options.show_passing]
     lines: list[str] = []
-    current_file = None
-    for finding in shown:
-        if options.color and finding.location.path != current_file:
-            current_file = finding.location.path
-            heading = escape_terminal(current_file)
-            lines.append(("" if not lines else "\n") + _paint(heading, "bold", options))
+    for finding in ordered(result, options):
         found = _lines(finding, options)
         lines.extend(found[:1] if options.compact else found)
+    known = sum(1 for f in result.findings if f.known)
+    if known and not options.show_passing:
+        lines.extend(
+            [""] * bool(lines)
+            + [f"{plural(known, 'failure')} already in the baseline not listed (--all lists them)"]
+        )
     if result.notices:
         lines.extend([""] * bool(lines) + notice_lines(result))
     lines.append(("\n" if lines else "") + summary_line(result, options))
