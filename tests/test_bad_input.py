@@ -27,7 +27,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str]] = [
         "wrong-type",
         {"m.yaml": "version: 1\ndomains:\n  a:\n    kind: [1]\n"},
         "m.yaml:4",
-        "domains.a.kind: Input should be a valid string",
+        "domains.a.kind: must be text, got [1]",
     ),
     (
         "unknown-key",

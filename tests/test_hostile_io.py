@@ -265,7 +265,7 @@ def test_a_nul_character_in_a_configured_path_is_exit_2_at_its_line(
     run = run_cli("check", "m.yaml")
     assert (run.code, run.out) == (2, "")
     assert run.err.startswith(
-        f"resilint.toml:2:1: error: {key}: Value error, a path cannot contain a NUL character"
+        f"resilint.toml:2:1: error: {key}: a path cannot contain a NUL character"
     )
     assert "\x00" not in run.err  # shown escaped
 

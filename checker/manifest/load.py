@@ -117,6 +117,15 @@ def load_manifest_set(
         problems.append(Problem(_nothing_found(paths, skipped)))
     elsewhere = None if unreadable else frozenset(_ids_in(invalid))
     model = build_model(validated, documents, tuple(tiers), problems, elsewhere)
+    if documents and not problems and not model.domains and not model.services:
+        # A gate that passes on nothing has not looked: say so, do not exit 0.
+        shown = ", ".join(list(documents)[:3]) + (" and more" if len(documents) > 3 else "")
+        problems.append(
+            Problem(
+                f"nothing to check: {shown} define{'s' * (len(documents) == 1)} "
+                "no domain and no service"
+            )
+        )
     return ManifestSet(model, tuple(skipped), tuple(problems), tuple(invalid), unreadable)
 
 

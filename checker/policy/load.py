@@ -67,6 +67,8 @@ def _known_keys(pointer: Pointer) -> Sequence[str]:
         return format.rule_keys()
     if len(pointer) == 3 and pointer[2] == "select":
         return tuple(format.Select.model_fields)
+    if len(pointer) == 4 and pointer[2:] == ("select", "tier"):
+        return tuple(format.AtLeast.model_fields)
     if len(pointer) == 3 and pointer[2] in CHECKS:
         return tuple(CHECKS[str(pointer[2])].Params.model_fields)
     return ()

@@ -156,7 +156,12 @@ def _check_rule(rule: Rule, names: Names, known: frozenset[str], checked: Checke
             _check_label(rule, names.labels[entity], entity, key, values, checked)
     named: list[tuple[str, tuple[str | int, ...]]] = []
     for name in KIND_PARAMETERS.get(rule.check, ()):
-        for pointer, kind in _each(getattr(rule.params, name, None), name):
+        param: Any = getattr(rule.params, name, None)
+        if isinstance(param, list) and not param:
+            # No kind at all: the check could only ever hold vacuously.
+            message = f"{rule.check}.{name}: names no kind; give at least one"
+            _problem(rule, message, rule.where(rule.check, name), checked)
+        for pointer, kind in _each(param, name):
             if not (kind == _ANY and rule.check == "survives"):
                 named.append((kind, (rule.check, *pointer)))
     absent = [
@@ -224,14 +229,19 @@ def _check_kind(
     if kind in known or rule.is_builtin:
         return True
     field_name = ".".join(str(p) for p in pointer if isinstance(p, str))
-    in_model = sorted(names.kinds)
-    message = (
-        f"{field_name}: unknown kind {kind!r}"
-        + suggest(kind, sorted({*in_model, *known}))
-        + f" (kinds in the manifests: {listing(in_model, 8) or 'none'})"
-    )
+    message = f"{field_name}: unknown kind {kind!r}" + kind_hint(kind, names.kinds, known)
     _problem(rule, message, rule.where(*pointer), checked)
     return False
+
+
+def kind_hint(kind: str, in_model: Iterable[str], known: Iterable[str] = ()) -> str:
+    """``; did you mean 'facility'? (kinds in the manifests: facility, hall)``: the one way
+    every command says that a kind is wrong (policies, ``risk-groups --kind``)."""
+    kinds = sorted(set(in_model))
+    return (
+        suggest(kind, sorted({*kinds, *known}))
+        + f" (kinds in the manifests: {listing(kinds, 8) or 'none'})"
+    )
 
 
 def _place(rule: Rule, pointer: tuple[str | int, ...]) -> Location | None:

@@ -234,7 +234,8 @@ def test_standard_input_is_read_with_dash_and_shown_as_stdin(
     assert result.err.startswith(
         "<stdin>:9:28: error: service 'auth' refers to unknown domain 'dc-c'; did you mean 'dc-b'?"
     )
-    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps({"version": 1, "domains": {}})))
+    document = {"version": 1, "domains": {"dc-a": {"kind": "facility"}}}
+    monkeypatch.setattr("sys.stdin", io.StringIO(json.dumps(document)))
     result = run_cli("check", "-", "-f", "json")
     assert json.loads(result.out)["files"] == ["<stdin>"]
 
