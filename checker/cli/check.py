@@ -10,7 +10,6 @@ from typing import Any
 import click
 
 from checker import __version__
-from checker.cli.failed_run import write_failure_reports
 from checker.cli.options import project_options, rule_choice_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, config_start, list_files, load_project
@@ -127,6 +126,8 @@ def check(ctx: click.Context, /, **options: Any) -> int:
         return _check(ctx, request)
     except InputError as error:
         # CI reports are written even when the input is bad, and say why (docs/ci.md).
+        from checker.cli.failed_run import write_failure_reports  # lazy: only on bad input
+
         given = [
             *request.paths,
             *request.side_files,
