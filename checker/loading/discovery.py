@@ -101,7 +101,9 @@ class Selection:
         )
 
     def takes_name(self, name: str) -> bool:
-        return self.include.matches_name(name) and not self.others.matches_name(name)
+        """A first look at a name met by a walk (:meth:`takes` has the last word)."""
+        named = self.include.matches_name(name) or self.include.has_paths
+        return named and not self.others.matches_name(name)
 
     def takes(self, path: Path) -> bool:
         """A file met by a walk or a glob: included by name or path, and not excluded."""

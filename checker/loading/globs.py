@@ -70,6 +70,11 @@ class Patterns:
     def __bool__(self) -> bool:
         return bool(self._names or self._paths)
 
+    @property
+    def has_paths(self) -> bool:
+        """Some pattern holds a ``/``: a name alone cannot decide."""
+        return bool(self._paths)
+
     def matches_name(self, name: str) -> bool:
         return any(p.match(name) for p in self._names)
 

@@ -167,6 +167,14 @@ def test_include_and_exclude_globs_in_the_config(
     assert _read(result) == ["infra/domains.yaml", "infra/extra.yml"]
 
 
+def test_include_with_a_slash_is_relative_to_the_config(
+    repository: Path, run_cli: Callable[..., Run]
+) -> None:
+    (repository / "resilint.toml").write_text('include = ["infra/d*.yaml"]\n', encoding="utf-8")
+    result = run_cli("graph", "-v")
+    assert _read(result) == ["infra/domains.yaml"]
+
+
 def test_exclude_with_a_slash_is_relative_to_the_config(
     repository: Path, run_cli: Callable[..., Run]
 ) -> None:
