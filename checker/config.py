@@ -1,8 +1,10 @@
 """Configuration: ``[tool.resilint]`` in pyproject.toml, or resilint.toml / .resilint.toml.
 
-Found by walking up from the working directory (the first directory holding one
-wins); ``--config FILE`` overrides the search; command-line flags override the file.
-Paths in a config file are relative to the directory that holds it.
+Found by walking up from the paths being checked (their deepest common folder; the
+working directory when none is given), the first folder holding one winning;
+``--config FILE`` overrides the search; command-line flags override the file. Paths
+in a config file are relative to the folder that holds it (docs/commands.md,
+"Configuration").
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from checker.core.errors import ConfigError, InputError, Problem
-from checker.core.findings import Severity
+from checker.core.findings import SeverityName
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
+from checker.loading.discovery import DEFAULT_INCLUDE, Selection
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
 from checker.loading.problems import problems_from_validation
@@ -33,12 +36,15 @@ class ConfigFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     manifests: list[str] = Field(default_factory=lambda: ["."])
+    include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))
+    exclude: list[str] = []
     policies: list[str] = Field(default_factory=lambda: ["builtin:baseline"])
     disable: list[str] = []
     enable: list[str] = []
-    severity: dict[str, Severity] = {}
-    fail_on: Severity = "low"
+    severity: dict[str, SeverityName] = {}
+    fail_on: SeverityName = "low"
     tiers: list[str] = Field(default_factory=lambda: list(DEFAULT_TIERS), min_length=1)
+    pack_tiers: dict[str, str | list[str]] = {}
     waivers: str | None = None
     baseline: str | None = None
     format: str | list[str] | None = None
@@ -62,6 +68,14 @@ class Config:
     values: ConfigFile = field(default_factory=ConfigFile)
     base: Path = field(default_factory=Path.cwd)
     source: Path | None = None
+    #: The config file as parsed, to say where a value is written.
+    document: Document | None = field(default=None, compare=False, repr=False)
+
+    def where(self, *pointer: str | int) -> Location | None:
+        """Where a key (or an item of a list) is written in the config file, if there is one."""
+        if self.document is None:
+            return None
+        return self.document.location(pointer)
 
     def resolve(self, path: str) -> Path:
         return Path(path) if Path(path).is_absolute() else self.base / path
@@ -69,6 +83,11 @@ class Config:
     @property
     def manifest_paths(self) -> list[Path]:
         return [self.resolve(p) for p in self.values.manifests]
+
+    @property
+    def selection(self) -> Selection:
+        """What a walk takes: ``include`` and ``exclude``, relative to the config's folder."""
+        return Selection.of(self.values.include, self.values.exclude, self.base)
 
 
 def find_config(start: Path) -> Path | None:
@@ -107,34 +126,58 @@ def _has_tool_section(path: Path) -> bool:
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
     """The config from ``explicit``, or the one found by walking up, or the defaults."""
+    config, problems = read_config(explicit, start)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def read_config(
+    explicit: Path | None = None, start: Path | None = None
+) -> tuple[Config, list[Problem]]:
+    """The config in effect and every problem with it.
+
+    A key with a wrong value is reported and left at its default, so that the rest of
+    the run (policies, manifests) can still report its own problems in the same go.
+    """
     path = explicit if explicit is not None else find_config(start or Path.cwd())
     if path is None:
-        return Config(base=start or Path.cwd())
+        return Config(base=Path.cwd()), []
     shown = display_path(path)
+    fallback = Config(base=path.resolve().parent, source=path)
     try:
         text = read_text(path, shown)
         data: Any = load_toml_text(text, shown)
+        base: Pointer = ()
+        locator = TomlLocator(text)
+        if path.name == "pyproject.toml":
+            base = ("tool", "resilint")
+            data = _tool_table(data, shown, locator)
     except InputError as error:
-        raise ConfigError(error.problems) from None
-    base: Pointer = ()
-    locator = TomlLocator(text)
-    if path.name == "pyproject.toml":
-        base = ("tool", "resilint")
-        data = _tool_table(data, shown, locator)
+        return fallback, list(error.problems)
     document = Document(shown, data, locator)
     located = Document(shown, data, _Prefixed(document, base))
+    problems: list[Problem] = []
     try:
         values = ConfigFile.model_validate(data)
     except ValidationError as error:
         keys: Sequence[str] = tuple(ConfigFile.model_fields)
-        raise ConfigError(
+        problems.extend(
             problems_from_validation(error, located, lambda pointer: keys if not pointer else ())
-        ) from None
-    config = Config(values=values, base=path.resolve().parent, source=path)
+        )
+        # What is wrong takes its default; what is right still counts.
+        wrong = {e["loc"][0] for e in error.errors() if e["loc"]}
+        kept = {k: v for k, v in data.items() if k not in wrong and k in ConfigFile.model_fields}
+        try:
+            values = ConfigFile.model_validate(kept)
+        except ValidationError:  # pragma: no cover - each kept key validated on its own
+            values = ConfigFile()
+    config = Config(values=values, base=path.resolve().parent, source=path, document=located)
     outside = paths_outside(config, located)
     if outside:
-        raise ConfigError(outside)
-    return config
+        # Nothing outside the repository is read, not even to report more problems.
+        return Config(base=config.base, source=path, document=located), [*problems, *outside]
+    return config, problems
 
 
 def repository_of(directory: Path) -> Path:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 from checker.checks import CHECKS
 from checker.checks.base import Context
-from checker.core.findings import Finding, Result
+from checker.core.findings import Finding, Notice, Result
 from checker.core.location import Location
 from checker.core.model import Entity, Model, Service
 from checker.policy.rule import Rule
-from checker.policy.select import select_entities
+from checker.policy.select import describe_select, select_entities
 
 
 def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[str]:
@@ -52,8 +52,10 @@ def evaluate(
     located: dict[str, Location] = {}
     passes_omitted = 0
     keep_passing = options.keep_passing
+    notices: list[Notice] = []
     for rule, entities in selections:
         if not entities:
+            notices.append(selects_nothing(rule))
             continue
         by_id = {e.id: e for e in entities}
         check = CHECKS[rule.check]
@@ -78,4 +80,17 @@ def evaluate(
                     owner=entity.owner if isinstance(entity, Service) else None,
                 )
             )
-    return Result.of(findings, tuple(r.info() for r in rules), model.files, passes_omitted)
+    infos = tuple(r.info() for r in rules)
+    return Result.of(findings, infos, model.files, passes_omitted, tuple(notices))
+
+
+def selects_nothing(rule: Rule) -> Notice:
+    """The notice for an enabled rule whose selection is empty: it passes having seen nothing."""
+    described = describe_select(rule.select, short=True)
+    what = (
+        f"there is no {rule.select.entity}"
+        if described.startswith("every")
+        else (f"there are no {described}")
+    )
+    where = None if rule.is_builtin else rule.location
+    return Notice(f"{rule.id} applies to nothing: {what}", rule.id, where)

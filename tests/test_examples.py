@@ -66,14 +66,20 @@ def test_the_healthy_example_passes_everything(run_cli: Callable[..., Run]) -> N
 
 
 @pytest.mark.parametrize(
-    ("example", "code", "summary"),
+    ("example", "code", "summary", "source"),
     [
         (
             "pangyo-2022",
             1,
             "16 failed (5 critical, 7 high, 4 medium), 27 passed, 0 waived (7 rules)",
+            "checked 2 manifest files; config: examples/pangyo-2022/resilint.toml",
         ),
-        ("healthy", 0, "0 failed, 56 passed, 0 waived (7 rules)"),
+        (
+            "healthy",
+            0,
+            "0 failed, 56 passed, 0 waived (7 rules)",
+            "checked 3 manifest files; config: examples/healthy/resilint.toml",
+        ),
     ],
 )
 def test_text_output_points_at_files_in_the_example(
@@ -82,6 +88,7 @@ def test_text_output_points_at_files_in_the_example(
     example: str,
     code: int,
     summary: str,
+    source: str,
 ) -> None:
     monkeypatch.chdir(REPO)
     result = run_cli("check", f"examples/{example}", "-p", "builtin:baseline", "--all")
@@ -90,6 +97,6 @@ def test_text_output_points_at_files_in_the_example(
     headlines = [line for line in findings.splitlines() if not line.startswith("    ")]
     located = re.compile(rf"examples/{example}/[a-z]+\.yaml:[0-9]+:[0-9]+: [A-Z]+ [a-z-]+: ")
     assert [line for line in headlines if not located.match(line)] == []
-    assert last == summary
+    assert last.splitlines() == [summary, source]
     failed, passed = (int(n) for n in re.findall(r"([0-9]+) (?:failed|passed)", summary))
     assert len(headlines) == failed + passed

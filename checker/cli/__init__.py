@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args == ["--version"]:
+    if args in (["--version"], ["-V"]):
         from checker import __version__  # lazy: --version answers before heavy imports
 
         print(f"resilint {__version__}")

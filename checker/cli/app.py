@@ -7,6 +7,7 @@ import importlib
 import click
 
 from checker import __version__
+from checker.cli.options import with_color_option
 
 #: Subcommand name -> "module:attribute"; imported on first use, so start-up stays fast.
 COMMANDS: dict[str, str] = {
@@ -33,12 +34,14 @@ class LazyGroup(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return with_color_option(command)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="resilint", message="%(prog)s %(version)s")
-@click.option("--no-color", is_flag=True, help="Never colour the output (also: NO_COLOR=1).")
+@click.version_option(
+    __version__, "-V", "--version", prog_name="resilint", message="%(prog)s %(version)s"
+)
+@click.option("--no-color", is_flag=True, help="Never colour the output (as --color never).")
 @click.pass_context
 def cli(ctx: click.Context, no_color: bool) -> None:
     """Check failure-domain manifests against resilience policies before a fire does.
@@ -46,4 +49,7 @@ def cli(ctx: click.Context, no_color: bool) -> None:
     Exit codes: 0 no failing finding at or above fail_on; 1 failing findings;
     2 bad input, policy, config or command line; 3 internal error.
     """
-    ctx.obj = {"no_color": no_color}
+    ctx.ensure_object(dict)["no_color"] = no_color
+
+
+with_color_option(cli)

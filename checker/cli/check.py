@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 
 from checker import __version__
 from checker.cli.diffbase import findings_at
 from checker.cli.html_report import html_options
-from checker.cli.options import project_options, use_color
+from checker.cli.options import project_options, rule_choice_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
-from checker.cli.project import Project, load_project
+from checker.cli.project import Project, config_start, list_files, load_project
 from checker.cli.writing import refuse_unsafe_target
-from checker.core.errors import EXIT_FAILED, EXIT_OK, UsageError
+from checker.core.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
 from checker.core.findings import SEVERITIES, Result
 from checker.evaluate import EvaluationOptions, evaluate
 from checker.gate.baseline import (
@@ -27,16 +29,50 @@ from checker.gate.baseline import (
 )
 from checker.gate.diff import apply_diff_base
 from checker.gate.waivers import apply_waivers, load_waivers
+from checker.loading.files import display_path
+from checker.policy.overrides import RuleChoice
 from checker.render.findings import REPORTERS
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
 
+@dataclasses.dataclass(frozen=True)
+class CheckRequest:
+    """What ``check`` was asked, as the command line says it."""
+
+    paths: tuple[Path, ...]
+    config_path: Path | None
+    policies: tuple[str, ...]
+    verbose: bool
+    fail_on: str | None
+    formats: tuple[str, ...]
+    show_all: bool
+    waivers_path: Path | None
+    baseline_path: Path | None
+    diff_base: str | None
+    write_baseline_path: Path | None
+    rules_only: tuple[str, ...]
+    rules_skipped: tuple[str, ...]
+    soft_fail: bool
+    compact: bool
+    quiet: bool
+
+    @property
+    def side_files(self) -> list[Path]:
+        candidates = (self.waivers_path, self.baseline_path, self.write_baseline_path)
+        return [p for p in candidates if p is not None]
+
+    @property
+    def choice(self) -> RuleChoice:
+        return RuleChoice(self.rules_only, self.rules_skipped)
+
+
 @click.command()
 @project_options
+@rule_choice_options
 @click.option(
     "--fail-on",
-    type=click.Choice(SEVERITIES),
+    type=click.Choice(SEVERITIES, case_sensitive=False),
     help="Lowest severity that fails the run (default: fail_on from config, else low).",
 )
 @click.option(
@@ -45,9 +81,19 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     "formats",
     multiple=True,
     metavar="NAME[=PATH]",
-    help=f"Output format, optionally to a file (repeatable): {', '.join(REPORTERS)}.",
+    help=f"Output format, optionally to a file, '-' for standard output (repeatable): "
+    f"{', '.join(REPORTERS)}.",
 )
-@click.option("--all", "show_all", is_flag=True, help="List passing findings too.")
+@click.option(
+    "--all", "show_all", is_flag=True, help="List passing findings and known failures too."
+)
+@click.option("--compact", is_flag=True, help="Text: one line per finding, without cause chains.")
+@click.option("-q", "--quiet", is_flag=True, help="Text: only the summary (and errors).")
+@click.option(
+    "--soft-fail",
+    is_flag=True,
+    help="Report, but exit 0 even when findings fail (2 still means the input is wrong).",
+)
 @click.option(
     "--waivers",
     "waivers_path",
@@ -75,69 +121,113 @@ _FILE = click.Path(path_type=Path, dir_okay=False)
     help="Record today's failures in FILE and exit 0 (any baseline in effect is not read).",
 )
 @click.pass_context
-def check(
-    ctx: click.Context,
-    paths: tuple[Path, ...],
-    config_path: Path | None,
-    policies: tuple[str, ...],
-    fail_on: str | None,
-    formats: tuple[str, ...],
-    show_all: bool,
-    waivers_path: Path | None,
-    baseline_path: Path | None,
-    diff_base: str | None,
-    write_baseline_path: Path | None,
-) -> int:
+def check(ctx: click.Context, /, **options: Any) -> int:
     """Evaluate the policies in effect against the manifests in PATHS.
 
-    PATHS are manifest files or directories (default: `manifests` from the config,
-    else the current directory). Exit 0 when nothing fails at or above fail_on,
-    1 when something does, 2 on bad input. With a baseline, only failures it does
-    not record fail the run; with --write-baseline, the run records them and exits 0.
-    With --diff-base REF, only failures new since REF fail the run.
+    PATHS are manifest files, directories or globs, or - for standard input (default:
+    `manifests` from the config, else the current directory). Exit 0 when nothing
+    fails at or above fail_on, 1 when something does, 2 on bad input. With a
+    baseline, only failures it does not record fail the run; with --write-baseline,
+    the run records them and exits 0. With --diff-base REF, only failures new since REF
+    fail the run.
     """
-    target = write_baseline_path
-    if diff_base is not None and (baseline_path is not None or target is not None):
+    request = CheckRequest(**options)
+    target = request.write_baseline_path
+    if request.diff_base is not None and (request.baseline_path is not None or target):
         raise UsageError("--diff-base compares with a git ref: it takes no baseline file")
     if target is not None:
         _check_baseline_target(target)
-    side_files = [p for p in (waivers_path, baseline_path, target) if p is not None]
-    project = load_project(paths, config_path, policies, side_files)
+    parse_formats(request.formats)  # a wrong -f is a usage error before anything is read
+    try:
+        return _check(ctx, request)
+    except InputError as error:
+        # CI reports are written even when the input is bad, and say why (docs/ci.md).
+        from checker.cli.failed_run import write_failure_reports  # lazy: only on bad input
+
+        given = [
+            *request.paths,
+            *request.side_files,
+            *(Path(p) for p in request.policies),
+            *filter(None, [request.config_path]),
+        ]
+        start = config_start(request.paths)
+        write_failure_reports(
+            error, request.formats, request.config_path, start, request.fail_on, given
+        )
+        raise
+
+
+def _check(ctx: click.Context, request: CheckRequest) -> int:
+    target = request.write_baseline_path
+    # Reports of this run (and of the last one, at the same paths) are never manifests.
+    reports = [path for _, path in parse_formats(request.formats) if path is not None]
+    project = load_project(
+        request.paths,
+        request.config_path,
+        request.policies,
+        request.side_files,
+        outputs=reports,
+        choice=request.choice,
+    )
+    if request.verbose:
+        list_files(project)
     values = project.config.values
-    threshold = fail_on or values.fail_on
+    threshold = (request.fail_on or values.fail_on).lower()
     configured = values.format
-    requested = list(formats) or (
+    requested = list(request.formats) or (
         [configured] if isinstance(configured, str) else list(configured or ["text"])
     )
     outputs = parse_formats(requested)
-    waivers_file = waivers_path or _configured(project, values.waivers)
+    waivers_file = request.waivers_path or _configured(project, values.waivers)
     # Writing a baseline records every current failure: the old baseline has no say in it.
-    baseline_file = None if target else baseline_path or _configured(project, values.baseline)
-    if diff_base is not None:
+    baseline_file = (
+        None if target else request.baseline_path or _configured(project, values.baseline)
+    )
+    if request.diff_base is not None:
         baseline_file = None  # the ref takes the baseline's place
     judge = _Judge(waivers_file, baseline_file)
     # Passing findings are only counted unless something will show them: --all, a JUnit
     # report (one testcase per rule and entity), or waivers (a stale waiver says whether
     # its finding now passes).
-    keep_passing = show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
+    keep_passing = (
+        request.show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
+    )
     options = EvaluationOptions(keep_passing=keep_passing)
-    result = judge(evaluate(project.model, project.rules, options))
-    if diff_base is not None:
-        commit, before = findings_at(diff_base, paths, config_path, policies)
-        result = apply_diff_base(result, before, diff_base, commit)
-    report = report_options(use_color(ctx), show_all, threshold, __version__)
+    result = judge(with_notices(evaluate(project.model, project.rules, options), project))
+    if request.diff_base is not None:
+        commit, before = findings_at(
+            request.diff_base, request.paths, request.config_path, request.policies
+        )
+        result = apply_diff_base(result, before, request.diff_base, commit)
+    report = dataclasses.replace(
+        report_options(use_color(ctx), request.show_all, threshold, __version__),
+        compact=request.compact,
+        quiet=request.quiet,
+    )
+    if any(name == "html" for name, _ in outputs):
+        report = html_options(report, project, request.policies, os.environ)
     read = project.read_paths | judge.read_paths
     # The baseline target is in the skip set (never read as a manifest), not an input.
     baseline_inputs = read - {target.resolve()} if target is not None else read
-    if any(name == "html" for name, _ in outputs):
-        report = html_options(report, project, policies, os.environ)
     if target is not None:
         refuse_unsafe_target(target, "the baseline", baseline_inputs)
     emit(result, outputs, report, read)
     if target is not None:
         _write_baseline(target, result, baseline_inputs)
         return EXIT_OK
+    if request.soft_fail:
+        return EXIT_OK
     return EXIT_FAILED if result.failing(threshold) else EXIT_OK
+
+
+def with_notices(result: Result, project: Project) -> Result:
+    """The reference step's notices, then evaluation's for the other rules: one per rule."""
+    said = {notice.rule for notice in project.notices}
+    later = [n for n in result.notices if n.rule is None or n.rule not in said]
+    order = {rule.id: index for index, rule in enumerate(project.rules)}
+    notices = sorted([*project.notices, *later], key=lambda n: order.get(n.rule or "", -1))
+    config = display_path(project.config.source) if project.config.source else None
+    return dataclasses.replace(result, notices=tuple(notices), config=config)
 
 
 def _configured(project: Project, value: str | None) -> Path | None:

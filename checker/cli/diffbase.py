@@ -21,9 +21,9 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from checker.cli.project import load_config_for, load_project
-from checker.config import find_config
-from checker.core.errors import InputError, ManifestError, Problem, UsageError
+from checker.cli.project import load_project
+from checker.config import find_config, load_config
+from checker.core.errors import InputError, Problem, UsageError
 from checker.core.findings import Finding
 from checker.core.location import Location
 from checker.evaluate import evaluate
@@ -181,14 +181,14 @@ def _evaluate(
 ) -> list[Finding]:
     try:
         # The paths given on the command line, mirrored; else REF's configured ones.
-        at_ref = list(given) or load_config_for(config).manifest_paths
+        at_ref = list(given) or load_config(config).manifest_paths
         existing = [p for p in at_ref if p.exists()]
         if not existing:
             return []  # REF had nothing to check
         try:
             project = load_project(existing, config, policies)
-        except ManifestError as error:
-            if error.problems and error.problems[0].message.startswith("no manifest files"):
+        except InputError as error:
+            if error.problems and error.problems[0].message.startswith("nothing to check"):
                 return []
             raise
         return list(evaluate(project.model, project.rules).findings)

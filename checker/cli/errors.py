@@ -22,14 +22,26 @@ from checker.core.escape import escape_terminal
 ISSUES_URL = "https://github.com/resilint/resilint/issues"
 
 
+#: Problems printed on standard error; the rest are counted ("and 12 more").
+SHOWN_PROBLEMS = 20
+
+
 def report_input_error(error: InputError) -> None:
     # File names and messages carry text from the inputs: one line each, controls escaped.
-    for problem in error.problems:
+    problems = error.problems
+    for problem in problems[:SHOWN_PROBLEMS]:
         message = escape_terminal(problem.message)
         if problem.location is not None:
             click.echo(f"{escape_terminal(str(problem.location))}: error: {message}", err=True)
         else:
             click.echo(f"resilint: error: {message}", err=True)
+    if len(problems) > SHOWN_PROBLEMS:
+        more = len(problems) - SHOWN_PROBLEMS
+        click.echo(
+            f"resilint: error: and {more} more problem{'s' if more != 1 else ''} "
+            "(the json, SARIF and JUnit reports list them all)",
+            err=True,
+        )
 
 
 def run_guarded(args: list[str]) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from checker.cli.options import echo_answer, project_options
-from checker.cli.project import load_project
+from checker.cli.project import list_files, load_project
 from checker.queries.layout import around as around_of
 from checker.queries.layout import layout
 from checker.render.dot import FORMATS as DOT
@@ -23,7 +23,7 @@ FORMATS = {**DOT, **MERMAID, **SVG}
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(list(FORMATS)),
+    type=click.Choice(list(FORMATS), case_sensitive=False),
     default="dot",
     show_default=True,
     help="dot (Graphviz), mermaid (rendered inline by GitHub in ```mermaid blocks) or svg "
@@ -46,6 +46,7 @@ def graph(
     paths: tuple[Path, ...],
     config_path: Path | None,
     policies: tuple[str, ...],
+    verbose: bool,
     output_format: str,
     around: str | None,
     scenario: tuple[str, ...],
@@ -59,7 +60,10 @@ def graph(
       resilint graph examples/pangyo-2022 | dot -Tsvg > pangyo.svg
       resilint graph examples/pangyo-2022 -f mermaid --scenario pangyo/b3-battery-room
     """
-    model = load_project(paths, config_path, policies, with_rules=False).model
+    project = load_project(paths, config_path, policies, with_rules=False)
+    if verbose:
+        list_files(project)
+    model = project.model
     failed = [d.strip() for spec in scenario for d in spec.split(",") if d.strip()]
     only = around_of(model, around) if around else None
     return echo_answer(FORMATS, output_format, layout(model, only, failed))

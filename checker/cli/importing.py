@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.options import with_color_option
 from checker.cli.output import write_output
 from checker.core.escape import escape_terminal
 from checker.importers.common import Inventory, render_manifest, skipped_summary
@@ -37,7 +38,7 @@ class _LazySources(click.Group):
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return with_color_option(command)
 
 
 @click.group("import", cls=_LazySources)

@@ -40,6 +40,13 @@ manifest_option = click.option(
     "config, else the current directory).",
 )
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Say which config was used and list every file read (and every file skipped, "
+    "with why) on standard error.",
+)
 
 
 def format_option(formats: Iterable[str], default: str = "text") -> Callable[[F], F]:
@@ -48,11 +55,30 @@ def format_option(formats: Iterable[str], default: str = "text") -> Callable[[F]
         "-f",
         "--format",
         "output_format",
-        type=click.Choice(list(formats)),
+        type=click.Choice(list(formats), case_sensitive=False),
         default=default,
         show_default=True,
         help="Output format.",
     )
+
+
+def rule_choice_options(function: F) -> F:
+    """``--rule ID`` and ``--skip-rule ID`` (repeatable, globs), as Checkov's --check."""
+    only = click.option(
+        "--rule",
+        "rules_only",
+        multiple=True,
+        metavar="ID",
+        help="Run only this rule (id, alias or glob; repeatable), even one the config disables.",
+    )
+    skip = click.option(
+        "--skip-rule",
+        "rules_skipped",
+        multiple=True,
+        metavar="ID",
+        help="Do not run this rule (id, alias or glob; repeatable).",
+    )
+    return only(skip(function))
 
 
 def policy_options(function: F) -> F:
@@ -61,37 +87,82 @@ def policy_options(function: F) -> F:
 
 
 def project_options(function: F) -> F:
-    """PATHS, ``--config`` and ``-p``: a whole project, as ``check`` and ``graph`` take it."""
-    return paths_argument(policy_options(function))
+    """PATHS, ``--config``, ``-p`` and ``-v``: a whole project, as ``check`` and ``graph``
+    take it."""
+    return paths_argument(policy_options(verbose_option(function)))
 
 
 def model_options(function: F) -> F:
-    """``-m PATH``, ``--config`` and ``-p``, for commands whose arguments are ids."""
-    return manifest_option(policy_options(function))
+    """``-m PATH``, ``--config``, ``-p`` and ``-v``, for commands whose arguments are ids."""
+    return manifest_option(policy_options(verbose_option(function)))
 
 
 def split_paths(arguments: Iterable[str]) -> tuple[list[Path], list[str]]:
     """(manifest paths, ids) among positional arguments: what exists on disk is a path.
 
     An argument that is an existing directory, or an existing file with a manifest
-    suffix, is a manifest path (``resilint risk-groups payments manifests/``), never an id.
+    suffix, is a manifest path (``resilint risk-groups payments manifests/``), never an id;
+    ``-`` is standard input.
     """
     paths: list[Path] = []
     ids: list[str] = []
     for argument in arguments:
         path = Path(argument)
-        if path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
+        if argument == "-" or path.is_dir() or (path.is_file() and path.suffix in SUFFIXES):
             paths.append(path)
         else:
             ids.append(argument)
     return paths, ids
 
 
+COLOR_MODES = ("auto", "always", "never")
+
+
+def _remember_color(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().ensure_object(dict)["color"] = value.lower()
+
+
+def color_option() -> click.Option:
+    """``--color auto|always|never``: accepted by every command, before or after its name."""
+    return click.Option(
+        ["--color"],
+        type=click.Choice(COLOR_MODES, case_sensitive=False),
+        default=None,
+        expose_value=False,
+        callback=_remember_color,
+        help="Colour the output: auto (default: when writing to a terminal, unless NO_COLOR "
+        "is set or FORCE_COLOR asks for it), always or never.",
+    )
+
+
+def with_color_option(command: click.Command) -> click.Command:
+    """``command`` with ``--color`` among its options (once)."""
+    if not any(param.name == "color" for param in command.params):
+        command.params.append(color_option())
+    return command
+
+
+def color_wanted(mode: str, environ: Mapping[str, str], is_terminal: bool) -> bool:
+    """Whether to colour: the flag, then NO_COLOR, then FORCE_COLOR, then the terminal.
+
+    NO_COLOR (no-color.org) set to anything but the empty string turns colour off;
+    FORCE_COLOR set to anything but "", "0" or "false" turns it on when NO_COLOR is not
+    set; ``--color always|never`` overrides both.
+    """
+    if mode in ("always", "never"):
+        return mode == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false"):
+        return True
+    return is_terminal
+
+
 def use_color(ctx: click.Context) -> bool:
     root = ctx.find_root().obj or {}
-    if root.get("no_color") or os.environ.get("NO_COLOR"):
-        return False
-    return sys.stdout.isatty()
+    mode = root.get("color") or ("never" if root.get("no_color") else "auto")
+    return color_wanted(mode, os.environ, sys.stdout.isatty())
 
 
 def echo_answer(

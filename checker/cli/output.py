@@ -26,19 +26,31 @@ STEP_SUMMARY_LIMIT = 1_000_000
 
 
 def parse_formats(specs: Sequence[str]) -> list[tuple[str, Path | None]]:
+    """``NAME[=PATH]`` specs: names in any case; no PATH, or ``-``, is standard output.
+
+    One format at most goes to standard output, and two reports never share a file.
+    """
     parsed: list[tuple[str, Path | None]] = []
     for spec in specs:
         name, _, target = spec.partition("=")
-        name = name.strip()
+        name = name.strip().lower()
         if name not in REPORTERS:
             raise UsageError(
                 f"unknown format {name!r}"
                 + suggest(name, list(REPORTERS))
                 + f" (available: {', '.join(REPORTERS)})"
             )
-        parsed.append((name, Path(target) if target else None))
-    if sum(1 for _, target in parsed if target is None) > 1:
+        parsed.append((name, Path(target) if target and target != "-" else None))
+    if sum(1 for _, path in parsed if path is None) > 1:
         raise UsageError("only one format can go to standard output; give the others =PATH")
+    seen: dict[str, str] = {}
+    for name, path in parsed:
+        if path is None:
+            continue
+        key = os.path.realpath(path)
+        if key in seen:
+            raise UsageError(f"two reports to one file: {seen[key]} and {name} both go to {path}")
+        seen[key] = name
     return parsed
 
 
@@ -58,7 +70,8 @@ def emit(
         )
         text = renderer(name)(result, use)
         if target is None:
-            click.echo(text, nl=False)
+            # click would strip the colours of a pipe: the user asked for them (--color).
+            click.echo(text, nl=False, color=use.color or None)
         else:
             write_output(target, text, f"{name} output", read_paths)
         if name == "github":

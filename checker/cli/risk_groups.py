@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import click
 
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
-from checker.cli.project import load_project
-from checker.queries.riskreport import risk_report
+from checker.cli.project import list_files, load_project
+from checker.queries.riskreport import RiskReport, risk_report
 from checker.render.riskreport import FORMATS
 
 
@@ -29,16 +30,23 @@ from checker.render.riskreport import FORMATS
     metavar="KIND",
     help="Only domains of this kind are candidates (repeatable, or comma-separated).",
 )
+@click.option(
+    "--no-chains",
+    is_flag=True,
+    help="Text and Markdown: list the groups without their cause chains (json keeps them).",
+)
 @format_option(FORMATS)
 @model_options
 def risk_groups(
     arguments: tuple[str, ...],
     max_size: int,
     kinds: tuple[str, ...],
+    no_chains: bool,
     output_format: str,
     manifests: tuple[Path, ...],
     config_path: Path | None,
     policies: tuple[str, ...],
+    verbose: bool,
 ) -> int:
     """For each SERVICE (default: every service of the most important tier), its
     minimal risk groups: the sets of up to --max-size domains whose joint failure
@@ -55,6 +63,19 @@ def risk_groups(
     """
     paths, services = split_paths(arguments)
     project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
+    if verbose:
+        list_files(project)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     report = risk_report(project.model, services, max_size, wanted)
+    if no_chains and output_format != "json":
+        report = without_chains(report)
     return echo_answer(FORMATS, output_format, report)
+
+
+def without_chains(report: RiskReport) -> RiskReport:
+    """The same groups, their cause chains left out (``--no-chains``)."""
+    entities = tuple(
+        dataclasses.replace(e, groups=tuple(g._replace(causes=()) for g in e.groups))
+        for e in report.entities
+    )
+    return dataclasses.replace(report, entities=entities)

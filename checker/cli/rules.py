@@ -6,15 +6,23 @@ from pathlib import Path
 
 import click
 
-from checker.cli.options import echo_answer, format_option, policy_options
+from checker.cli.options import echo_answer, format_option, policy_options, rule_choice_options
 from checker.cli.project import load_rules
+from checker.policy.overrides import RuleChoice
 from checker.render.rules import FORMATS
 
 
 @click.command("rules")
 @policy_options
+@rule_choice_options
 @format_option(FORMATS)
-def rules(config_path: Path | None, policies: tuple[str, ...], output_format: str) -> int:
+def rules(
+    config_path: Path | None,
+    policies: tuple[str, ...],
+    rules_only: tuple[str, ...],
+    rules_skipped: tuple[str, ...],
+    output_format: str,
+) -> int:
     """List the rules in effect: id, severity after the config's overrides, whether
     enabled, check, the pack or file it comes from, and title.
 
@@ -24,4 +32,6 @@ def rules(config_path: Path | None, policies: tuple[str, ...], output_format: st
     Example:
       resilint rules -p builtin:baseline -p builtin:strict
     """
-    return echo_answer(FORMATS, output_format, load_rules(config_path, policies).rules)
+    choice = RuleChoice(rules_only, rules_skipped)
+    found = load_rules(config_path, policies, choice=choice)
+    return echo_answer(FORMATS, output_format, found.rules)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
-from checker.cli.project import load_project
+from checker.cli.project import list_files, load_project
 from checker.core.errors import UsageError
 from checker.queries.whatif import what_if as answer
 from checker.render.whatif import FORMATS
@@ -31,6 +31,7 @@ def what_if(
     manifests: tuple[Path, ...],
     config_path: Path | None,
     policies: tuple[str, ...],
+    verbose: bool,
 ) -> int:
     """Fail the DOMAINs together and list every service that goes down, with its
     shortest cause chain, and every one that stays up.
@@ -46,4 +47,6 @@ def what_if(
     if not domains:
         raise UsageError("name at least one domain to fail")
     project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
+    if verbose:
+        list_files(project)
     return echo_answer(FORMATS, output_format, answer(project.model, domains, services))

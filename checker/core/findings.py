@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple, get_args
+from typing import Annotated, Literal, NamedTuple, get_args
 
+from pydantic import BeforeValidator
+
+from checker.core.errors import Problem
 from checker.core.location import Location
 
 #: The one list of severities, most severe first; pydantic models validate against it.
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITIES: tuple[str, ...] = get_args(Severity)
+
+
+def _lower(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+#: A severity as written in a policy or config: ``High`` and ``HIGH`` are ``high``.
+SeverityName = Annotated[Severity, BeforeValidator(_lower)]
 #: Lower is more severe.
 SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 STATUSES = ("pass", "fail", "waived")
@@ -99,6 +111,34 @@ class Finding(NamedTuple):
         return (where.path, where.line, where.column, severity, self.rule, self.entity)
 
 
+class Notice(NamedTuple):
+    """Something a run wants its reader to know that is not a finding.
+
+    A rule that applies to nothing (its selection is empty, or the kinds it is about
+    occur in no manifest) passes without having looked at anything: every format says
+    so, so that a gate cannot be disarmed silently (docs/policy.md, "Notices").
+    """
+
+    message: str
+    #: The rule the notice is about, if any.
+    rule: str | None = None
+    #: Where to look (the rule or the value in a policy file), when it is in a file of the
+    #: project; None for the built-in packs.
+    location: Location | None = None
+
+
+class FailedRun(NamedTuple):
+    """A run that could not check anything: the input is wrong (exit 2).
+
+    Every report requested with ``-f NAME=PATH`` is still written, saying why, so that a
+    CI job shows the real error instead of "no report found" (docs/ci.md).
+    """
+
+    problems: tuple[Problem, ...]
+    #: The config in effect, as shown, when it could be read.
+    config: str | None = None
+
+
 @dataclass(frozen=True)
 class DiffBase:
     """``check --diff-base REF``: what changed since a git ref (docs/ci.md).
@@ -130,6 +170,10 @@ class Result:
     passes_omitted: int = 0
     #: With ``--diff-base``: the comparison with the ref.
     diff: DiffBase | None = None
+    #: Rules that apply to nothing, and the like (:class:`Notice`), in policy order.
+    notices: tuple[Notice, ...] = ()
+    #: The config file in effect, as shown (None: no config file, the defaults).
+    config: str | None = None
 
     @classmethod
     def of(
@@ -138,12 +182,20 @@ class Result:
         rules: tuple[RuleInfo, ...],
         files: tuple[str, ...],
         passes_omitted: int = 0,
+        notices: tuple[Notice, ...] = (),
     ) -> Result:
         findings.sort(key=lambda f: f.sort_key)
         counts = Counter(f.status for f in findings)
         summary = {status: counts.get(status, 0) for status in STATUSES}
         summary["pass"] += passes_omitted
-        return cls(tuple(findings), rules, files, summary, passes_omitted)
+        return cls(tuple(findings), rules, files, summary, passes_omitted, notices=notices)
+
+    def with_findings(self, findings: list[Finding]) -> Result:
+        """The same run (rules, files, notices, config) with other findings, re-counted."""
+        return dataclasses.replace(
+            Result.of(findings, self.rules, self.files, self.passes_omitted, self.notices),
+            config=self.config,
+        )
 
     def failing(self, threshold: str) -> list[Finding]:
         """Failed findings at or above ``threshold``, minus those the baseline knows."""

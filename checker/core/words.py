@@ -7,7 +7,10 @@ from collections.abc import Sequence
 
 
 def suggest(word: str, candidates: Sequence[str]) -> str:
-    """``; did you mean 'depends_on'?`` or nothing."""
+    """``; did you mean 'depends_on'?`` or nothing. ``P1`` finds ``p1``: case first."""
+    same = [c for c in candidates if c.casefold() == word.casefold() and c != word]
+    if same:
+        return f"; did you mean {same[0]!r}?"
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
 

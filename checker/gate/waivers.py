@@ -154,7 +154,7 @@ def apply_waivers(result: Result, waivers: Sequence[PlacedWaiver], today: date) 
     for index, placed in enumerate(waivers):
         if index not in used:
             findings.append(_stale(placed, result, names, today))
-    return Result.of(findings, result.rules, result.files, result.passes_omitted)
+    return result.with_findings(findings)
 
 
 def _stale(placed: PlacedWaiver, result: Result, names: dict[str, str], today: date) -> Finding:

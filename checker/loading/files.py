@@ -13,23 +13,13 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from checker.core.errors import InputError, Problem, UsageError
+from checker.core.errors import InputError, UsageError
 from checker.core.location import Location
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 #: Over three times a 100,000-service manifest (17.5 MiB of JSON); a stray 100 MB dump is
 #: refused at once instead of being parsed for seconds. RESILINT_MAX_FILE_BYTES overrides it.
 MAX_FILE_BYTES = 64 * 1024 * 1024
-#: Files that configure resilint itself, never manifests, when met while walking a directory.
-CONFIG_FILE_NAMES = frozenset(
-    {
-        "resilint.toml",
-        ".resilint.toml",
-        "pyproject.toml",
-        ".pre-commit-config.yaml",
-        ".pre-commit-hooks.yaml",
-    }
-)
 #: Opening never waits (a FIFO without a writer) nor adopts a terminal.
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -59,34 +49,17 @@ def display_path(path: Path) -> str:
 
 
 def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list[Path]:
-    """Expand directories into the manifest files they hold, in a stable order.
+    """Expand directories into the YAML, TOML and JSON files they hold, in a stable order.
 
-    Hidden folders and resilint's own config files are skipped inside directories;
-    a file named explicitly is always taken (and refused when read if it is not a
-    regular file). Anything that cannot be read is an error: the walk fails closed.
+    Walks as a manifest search does (:mod:`checker.loading.discovery`), without looking
+    inside the files; a file named explicitly is always taken.
     """
-    from checker.loading.walk import Walker
+    from checker.loading.discovery import find_candidates
 
-    walker = Walker(_is_manifest_name, skip, _as_given)
-    for path in paths:
-        try:
-            is_directory = stat.S_ISDIR(path.stat().st_mode)
-        except (OSError, ValueError) as error:
-            walker.problems.append(Problem(_missing(path, error), Location(str(path))))
-            continue
-        if is_directory:
-            walker.walk(path)
-        else:
-            walker.found.append(path)
-    if walker.problems:
-        raise InputError(walker.problems)
-    unique: dict[Path, None] = {}
-    for path in walker.found:
-        unique.setdefault(Path(os.path.realpath(path)), None)
-    return [Path(os.path.relpath(p)) if _is_below_cwd(p) else p for p in unique]
+    return [candidate.path for candidate in find_candidates(paths, skip)]
 
 
-def _as_given(path: Path) -> str:
+def as_given(path: Path) -> str:
     """Like :func:`display_path` without following links: a message names the link itself."""
     absolute = Path(os.path.abspath(path))  # noqa: PTH100 - resolve() would follow the link
     try:
@@ -95,11 +68,8 @@ def _as_given(path: Path) -> str:
         return path.as_posix()
 
 
-def _is_manifest_name(name: str) -> bool:
-    return name.endswith(SUFFIXES) and name not in CONFIG_FILE_NAMES
-
-
-def _missing(path: Path, error: OSError | ValueError) -> str:
+def missing_message(path: Path, error: OSError | ValueError) -> str:
+    """Why ``path`` cannot be used as an input, in words (no position: there is no file)."""
     if isinstance(error, ValueError):
         return f"not a usable path (it contains a NUL character): {path}"
     if error.errno == errno.ELOOP:
@@ -107,14 +77,6 @@ def _missing(path: Path, error: OSError | ValueError) -> str:
     if error.errno in (errno.ENOENT, errno.ENOTDIR):
         return f"no such file or directory: {path}"
     return f"cannot read {path}: {error.strerror or error}"
-
-
-def _is_below_cwd(path: Path) -> bool:
-    try:
-        path.relative_to(Path.cwd().resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def _megabytes(size: int, whole: bool = False) -> str:

@@ -27,6 +27,12 @@ def load_toml_text(text: str, path: str) -> dict[str, Any]:
         message = str(error)
         match = _POSITION.search(message)
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
+        if match is None and "end of document" in message:
+            from checker.loading.toml_positions import end_of_document_error
+
+            # Where what the file leaves open begins, not line 1.
+            line, column = end_of_document_error(text)
+            message = message.replace("(at end of document)", "(the file ends before it)")
         message = _POSITION.sub("", message).strip()
         raise InputError(f"invalid TOML: {message}", Location(path, line, column)) from None
 
@@ -65,6 +71,11 @@ class TomlLocator:
         for length in range(len(pointer), 0, -1):
             found = positions.get(tuple(pointer[:length]))
             if found is not None:
+                if length == len(pointer) - 1 and isinstance(pointer[-1], int):
+                    from checker.loading.toml_positions import item_position  # only to report
+
+                    # An item of an array: where it is written, on its own line if it is.
+                    return item_position(self._text, *found, pointer[-1]) or found
                 return found
         return 1, 1
 

@@ -58,13 +58,25 @@ class Walker:
         is_candidate: Callable[[str], bool],
         skip: frozenset[Path],
         shown: Callable[[Path], str],
+        accept: Callable[[Path], bool] | None = None,
+        prune: Callable[[Path], bool] | None = None,
     ) -> None:
         self._is_candidate = is_candidate
         self._skip = skip
         self._shown = shown
+        #: A last word on a file whose name is a candidate (path patterns: ``exclude``).
+        self._accept = accept
+        #: Directories not entered (``node_modules``, ``exclude`` patterns).
+        self._prune = prune
         self._visited: set[tuple[int, int]] = set()
         self.found: list[Path] = []
         self.problems: list[Problem] = []
+
+    def walk_all(self, root: Path) -> list[Path]:
+        """The files one walk of ``root`` takes (also appended to ``found``)."""
+        before = len(self.found)
+        self.walk(root)
+        return self.found[before:]
 
     def walk(self, root: Path) -> None:
         inside = os.path.realpath(root)
@@ -102,7 +114,8 @@ class Walker:
                 self._problem(path, f"cannot read: {_reason(error)}")
                 continue
             if stat.S_ISDIR(mode):
-                subdirectories.append(path)
+                if self._prune is None or not self._prune(path):
+                    subdirectories.append(path)
             elif stat.S_ISREG(mode):
                 self._take(path, entry.name)
             else:
@@ -137,7 +150,9 @@ class Walker:
         self._take(path, name)
 
     def _take(self, path: Path, name: str) -> None:
-        if self._is_candidate(name) and Path(os.path.realpath(path)) not in self._skip:
+        if not self._is_candidate(name) or Path(os.path.realpath(path)) in self._skip:
+            return
+        if self._accept is None or self._accept(path):
             self.found.append(path)
 
 

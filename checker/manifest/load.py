@@ -6,14 +6,14 @@ later stages only run on input that passed the earlier ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
 from checker.core.durations import parse_duration
-from checker.core.errors import InputError, ManifestError, Problem
+from checker.core.errors import InputError, ManifestError, Problem, UsageError
 from checker.core.location import Pointer
 from checker.core.model import (
     DEFAULT_TIERS,
@@ -26,43 +26,133 @@ from checker.core.model import (
     Service,
     Source,
 )
-from checker.core.words import suggest
+from checker.core.words import plural, suggest
+from checker.loading.discovery import (
+    STDIN,
+    Selection,
+    find_candidates,
+    not_a_manifest,
+    read_stdin,
+)
 from checker.loading.document import Document
-from checker.loading.files import discover
+from checker.loading.files import max_file_bytes
 from checker.loading.parse import parse_file
-from checker.loading.problems import MAX_PROBLEMS, problems_from_validation
+from checker.loading.problems import problems_from_validation
 from checker.manifest import fast
 from checker.manifest import format as schema
 from checker.manifest.overlay import apply_overlays
 from checker.manifest.references import check_references
 
 
+class ManifestSet(NamedTuple):
+    """What :func:`load_manifest_set` found: a model, perhaps with problems."""
+
+    model: Model
+    #: Files a walk or a glob met that are not manifests: ``(path, why)``, for ``-v``.
+    skipped: tuple[tuple[str, str], ...] = ()
+    #: Every problem of every file and stage; the model holds what loaded without one.
+    problems: tuple[Problem, ...] = ()
+    #: The data of files that parsed but did not validate (what they define still counts
+    #: when policies are checked against the model).
+    invalid: tuple[Any, ...] = ()
+    #: A file could not be parsed at all: nothing can be called unknown.
+    unreadable: bool = False
+
+
 def load_manifests(
     paths: Sequence[Path],
     tiers: Sequence[str] = DEFAULT_TIERS,
     skip: frozenset[Path] = frozenset(),
+    selection: Selection | None = None,
 ) -> Model:
     """Read and merge a manifest set into a :class:`Model`; raise ManifestError on bad input."""
-    files = discover(paths, skip)
-    if not files:
-        shown = ", ".join(str(p) for p in paths) or "."
-        raise ManifestError(f"no manifest files (*.yaml, *.yml, *.toml, *.json) found in {shown}")
+    found = load_manifest_set(paths, tiers, skip, selection)
+    if found.problems:
+        raise ManifestError(found.problems)
+    return found.model
+
+
+def load_manifest_set(
+    paths: Sequence[Path],
+    tiers: Sequence[str] = DEFAULT_TIERS,
+    skip: frozenset[Path] = frozenset(),
+    selection: Selection | None = None,
+) -> ManifestSet:
+    """The model of the manifests in ``paths``, what was met but is no manifest, and every
+    problem of every file and stage (docs/commands.md: all input errors in one run).
+
+    Later stages run on what passed the earlier ones: a reference into a file that did
+    not load is not reported as unknown (the file's own problems are).
+    """
+    try:
+        candidates = find_candidates(paths, skip, selection)
+    except InputError as error:
+        return ManifestSet(Model({}, {}, tuple(tiers)), (), error.problems, (), True)
     documents: dict[str, Document] = {}
     validated: list[tuple[Document, dict[str, Any]]] = []
     problems: list[Problem] = []
-    for path in files:
+    skipped: list[tuple[str, str]] = []
+    invalid: list[Any] = []
+    unreadable = False
+    for candidate in candidates:
         try:
-            document = parse_file(path)
+            document = _parse(candidate.path)
+        except UsageError:
+            raise  # the command line or the environment is wrong: once is enough
         except InputError as error:
             problems.extend(error.problems)
+            unreadable = True
+            continue
+        why = None if candidate.explicit else not_a_manifest(document.data)
+        if why is not None:
+            skipped.append((document.path, why))
             continue
         documents[document.path] = document
         parsed = validate_document(document, problems)
         if parsed is not None:
             validated.append((document, parsed))
-    if problems:
-        raise ManifestError(problems[:MAX_PROBLEMS])
-    return build_model(validated, documents, tuple(tiers))
+        else:
+            invalid.append(document.data)
+    if not documents and not problems:
+        problems.append(Problem(_nothing_found(paths, skipped)))
+    elsewhere = None if unreadable else frozenset(_ids_in(invalid))
+    model = build_model(validated, documents, tuple(tiers), problems, elsewhere)
+    if documents and not problems and not model.domains and not model.services:
+        # A gate that passes on nothing has not looked: say so, do not exit 0.
+        shown = ", ".join(list(documents)[:3]) + (" and more" if len(documents) > 3 else "")
+        problems.append(
+            Problem(
+                f"nothing to check: {shown} define{'s' * (len(documents) == 1)} "
+                "no domain and no service"
+            )
+        )
+    return ManifestSet(model, tuple(skipped), tuple(problems), tuple(invalid), unreadable)
+
+
+def _ids_in(documents: Sequence[Any]) -> Iterator[str]:
+    for data in documents:
+        if not isinstance(data, dict):
+            continue
+        for section in ("domains", "services"):
+            entries = data.get(section)
+            if isinstance(entries, dict):
+                yield from (str(key) for key in entries)
+
+
+def _nothing_found(paths: Sequence[Path], skipped: Sequence[tuple[str, str]]) -> str:
+    shown = ", ".join(str(p) for p in paths) or "."
+    message = f"nothing to check: no manifest file in {shown}"
+    if skipped:
+        first = "; ".join(f"{path}: {why}" for path, why in skipped[:3])
+        more = f"; and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        message += f" ({plural(len(skipped), 'file')} skipped: {first}{more})"
+    return message
+
+
+def _parse(path: Path) -> Document:
+    if path == STDIN:
+        return read_stdin(max_file_bytes())
+    return parse_file(path)
 
 
 class _NoPositions:
@@ -150,13 +240,20 @@ def build_model(
     validated: Sequence[tuple[Document, dict[str, Any]]],
     documents: dict[str, Document],
     tiers: tuple[str, ...],
+    collect: list[Problem] | None = None,
+    elsewhere: frozenset[str] | None = frozenset(),
 ) -> Model:
     """Merge validated documents into a model: one id namespace, overlays applied, tiers
-    resolved."""
-    problems: list[Problem] = []
+    resolved.
+
+    Raises a ManifestError on the first stage with problems; with ``collect``, every
+    stage runs and appends its problems there instead (``elsewhere``: see
+    :func:`~checker.manifest.references.check_references`).
+    """
+    problems: list[Problem] = [] if collect is None else collect
     validated = apply_overlays(validated, problems)
-    if problems:
-        raise ManifestError(problems[:MAX_PROBLEMS])
+    if problems and collect is None:
+        raise ManifestError(problems)
     defined: dict[str, Source] = {}
     locate = Locate(documents)
     domains: dict[str, Domain] = {}
@@ -235,8 +332,8 @@ def build_model(
                 document=doc,
                 source=source,
             )
-    if problems:
-        raise ManifestError(problems[:MAX_PROBLEMS])
+    if problems and collect is None:
+        raise ManifestError(problems)
     model = Model(
         domains=domains,
         services=services,
@@ -244,5 +341,5 @@ def build_model(
         files=tuple(documents),
         locate=locate,
     )
-    check_references(model)
+    check_references(model, collect, elsewhere)
     return model

@@ -6,7 +6,6 @@ from checker.core.errors import ManifestError, Problem
 from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
 from checker.core.words import suggest
-from checker.loading.problems import MAX_PROBLEMS
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5
@@ -48,21 +47,34 @@ def _all_resolve(model: Model) -> bool:
     return True
 
 
-def check_references(model: Model) -> None:
+def check_references(
+    model: Model,
+    collect: list[Problem] | None = None,
+    elsewhere: frozenset[str] | None = frozenset(),
+) -> None:
+    """Every reference resolves and parents form a forest; else a ManifestError.
+
+    With ``collect``, problems are appended to it instead. ``elsewhere`` holds ids that
+    files which did not load define (a reference to one is not reported as unknown);
+    None when a file could not be read at all, so that no id can be called unknown.
+    """
+    problems: list[Problem] = [] if collect is None else collect
     if _all_resolve(model):
-        cycles = _parent_cycles(model)
-        if cycles:
-            raise ManifestError(cycles[:MAX_PROBLEMS])
+        problems.extend(_parent_cycles(model))
+        if problems and collect is None:
+            raise ManifestError(problems)
         return
-    problems: list[Problem] = []
+    before = len(problems)
     suggestions = [_SUGGESTIONS]
 
     def dangling(entity: Domain | Service, pointer: Pointer, target: str, wanted: str) -> None:
+        if elsewhere is None or target in elsewhere:
+            return  # perhaps defined in a file that did not load: it is reported there
         hint = ""
         if suggestions[0] > 0:
             suggestions[0] -= 1
-            pool = model.domains if wanted == "domain" else [*model.domains, *model.services]
-            hint = suggest(target, list(pool))
+            pool = [*model.domains] if wanted == "domain" else [*model.domains, *model.services]
+            hint = suggest(target, [*pool, *(elsewhere or ())])
         problems.append(
             Problem(
                 f"{entity.entity} {entity.id!r} refers to unknown {wanted} {target!r}{hint}",
@@ -116,10 +128,10 @@ def check_references(model: Model) -> None:
             if backup.at not in model.domains:
                 dangling(service, ("backups", index, "at"), backup.at, "domain")
         requirements(service, service.requires)
-    if not problems:
+    if len(problems) == before:
         problems.extend(_parent_cycles(model))
-    if problems:
-        raise ManifestError(problems[:MAX_PROBLEMS])
+    if problems and collect is None:
+        raise ManifestError(problems)
 
 
 def _parent_cycles(model: Model) -> list[Problem]:
@@ -131,7 +143,8 @@ def _parent_cycles(model: Model) -> list[Problem]:
         while current is not None and state.get(current) is None:
             state[current] = 1
             path.append(current)
-            current = model.domains[current].parent
+            parent = model.domains[current].parent
+            current = parent if parent in model.domains else None
         if current is not None and state[current] == 1:
             cycle = path[path.index(current) :]
             domain = model.domains[current]

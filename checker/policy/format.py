@@ -19,7 +19,7 @@ from pydantic import (
 
 from checker.checks import CHECKS
 from checker.checks.json_schema import assert_valid_schema
-from checker.core.findings import Severity
+from checker.core.findings import SeverityName
 
 RULE_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 RuleId = Annotated[str, StringConstraints(pattern=RULE_ID_PATTERN)]
@@ -69,7 +69,7 @@ class RuleWords(_Strict):
     """A rule's fields other than its check: a selection and the words that explain it."""
 
     title: str = Field(min_length=1, description="One line.")
-    severity: Severity = Field(description="critical, high, medium, low or info.")
+    severity: SeverityName = Field(description="critical, high, medium, low or info.")
     select: Select = Field(
         default=Select(), description="Which entities the rule applies to (default: all services)."
     )

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from checker.checks import CHECKS
-from checker.core.errors import InputError, PolicyError, Problem
+from checker.core.errors import InputError, PolicyError, Problem, UsageError
 from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.core.words import suggest
@@ -18,6 +18,7 @@ from checker.loading.files import display_path
 from checker.loading.parse import parse_file
 from checker.loading.problems import problems_from_validation
 from checker.policy import format
+from checker.policy.pack_tiers import TierMap, translate
 from checker.policy.rule import Rule
 
 BUILTIN_PREFIX = "builtin:"
@@ -34,8 +35,11 @@ def available_packs() -> list[str]:
     return sorted(p.stem for p in packs_dir().glob("*.yaml"))
 
 
-def resolve_policy(ref: str, base: Path) -> tuple[Path, str]:
-    """(file to read, name to show) for ``builtin:NAME`` or a path relative to ``base``."""
+def resolve_policy(ref: str, base: Path, where: Location | None = None) -> tuple[Path, str]:
+    """(file to read, name to show) for ``builtin:NAME`` or a path relative to ``base``.
+
+    ``where`` is where the reference is written (in a config file), for messages.
+    """
     if ref.startswith(BUILTIN_PREFIX):
         name = ref[len(BUILTIN_PREFIX) :]
         path = packs_dir() / f"{name}.yaml"
@@ -44,12 +48,15 @@ def resolve_policy(ref: str, base: Path) -> tuple[Path, str]:
             raise PolicyError(
                 f"unknown built-in pack {ref!r}"
                 + suggest(name, packs).replace("'", "'builtin:", 1)
-                + f" (available: {', '.join(BUILTIN_PREFIX + p for p in packs)})"
+                + f" (available: {', '.join(BUILTIN_PREFIX + p for p in packs)})",
+                where,
             )
         return path, ref
     path = (base / ref) if not Path(ref).is_absolute() else Path(ref)
     if not path.exists():
-        raise PolicyError(f"policy file not found: {ref}", Location(display_path(path)))
+        if where is not None:
+            raise PolicyError(f"policies: no such file: {ref}", where)
+        raise PolicyError(f"policy file not found: {ref}")
     return path, display_path(path)
 
 
@@ -60,25 +67,65 @@ def _known_keys(pointer: Pointer) -> Sequence[str]:
         return format.rule_keys()
     if len(pointer) == 3 and pointer[2] == "select":
         return tuple(format.Select.model_fields)
+    if len(pointer) == 4 and pointer[2:] == ("select", "tier"):
+        return tuple(format.AtLeast.model_fields)
     if len(pointer) == 3 and pointer[2] in CHECKS:
         return tuple(CHECKS[str(pointer[2])].Params.model_fields)
     return ()
 
 
 def load_policies(
-    refs: Sequence[str], base: Path, tiers: Sequence[str] = DEFAULT_TIERS
+    refs: Sequence[str],
+    base: Path,
+    tiers: Sequence[str] = DEFAULT_TIERS,
+    wheres: Sequence[Location | None] = (),
 ) -> list[Rule]:
     """Rules of every referenced policy, in order; ids must be unique across them."""
+    rules, problems, _ = read_policies(refs, base, tiers, wheres)
+    if problems:
+        raise PolicyError(problems)
+    return rules
+
+
+class PoliciesRead(NamedTuple):
+    rules: list[Rule]
+    problems: list[Problem]
+    #: Every rule id written in the policies, loaded or not (config may name them).
+    written: frozenset[str]
+
+
+def read_policies(
+    refs: Sequence[str],
+    base: Path,
+    tiers: Sequence[str] = DEFAULT_TIERS,
+    wheres: Sequence[Location | None] = (),
+    pack_tiers: TierMap | None = None,
+) -> PoliciesRead:
+    """The rules that load, and every problem of every policy (none stops the others).
+
+    ``wheres`` says where each reference is written (in a config file), for messages;
+    ``pack_tiers`` maps the built-in packs' tiers onto the configured ones.
+    """
+    pack_tiers = pack_tiers or {}
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     problems: list[Problem] = []
-    for ref in refs:
-        path, shown = resolve_policy(ref, base)
+    written: set[str] = set()
+    for index, ref in enumerate(refs):
+        where = wheres[index] if index < len(wheres) else None
         try:
+            path, shown = resolve_policy(ref, base, where)
             document = parse_file(path, shown if not ref.startswith(BUILTIN_PREFIX) else None)
+        except UsageError:
+            raise  # the command line or the environment is wrong: once is enough
         except InputError as error:
-            raise PolicyError(error.problems) from None
-        for rule in _rules_of(document, shown, tuple(tiers), problems):
+            problems.extend(error.problems)
+            continue
+        unmapped: set[str] = set()
+        found = _rules_of(document, shown, tuple(tiers), problems, written, pack_tiers, unmapped)
+        if unmapped:
+            problems.append(_unmapped(ref, sorted(unmapped, key=DEFAULT_TIERS.index), tiers, where))
+        for rule in found:
             for name in (rule.id, *rule.aliases):
                 first = seen.get(name)
                 if first is not None:
@@ -90,13 +137,17 @@ def load_policies(
                     )
                 seen[name] = rule
             rules.append(rule)
-    if problems:
-        raise PolicyError(problems)
-    return rules
+    return PoliciesRead(rules, problems, frozenset(written))
 
 
 def _rules_of(
-    document: Document, source: str, tiers: tuple[str, ...], problems: list[Problem]
+    document: Document,
+    source: str,
+    tiers: tuple[str, ...],
+    problems: list[Problem],
+    names: set[str],
+    pack_tiers: TierMap,
+    unmapped_tiers: set[str],
 ) -> list[Rule]:
     data: Any = document.data
     if not isinstance(data, dict):
@@ -115,11 +166,22 @@ def _rules_of(
             )
         )
         return []
+    written = data.get("rules")
+    if isinstance(written, dict):
+        names.update(str(key) for key in written)
     try:
         parsed = format.PolicyFile.model_validate(data)
     except ValidationError as error:
         problems.extend(problems_from_validation(error, document, _known_keys))
-        return []
+        # The rules without a problem still load, so that what they say is checked too.
+        bad = {e["loc"][1] for e in error.errors() if e["loc"][:1] == ("rules",)}
+        if not isinstance(written, dict) or len(bad) != len({e["loc"][:2] for e in error.errors()}):
+            return []
+        kept = {**data, "rules": {k: v for k, v in written.items() if k not in bad}}
+        try:
+            parsed = format.PolicyFile.model_validate(kept)
+        except ValidationError:  # pragma: no cover - what is left validated before
+            return []
     rules = []
     for rule_id, rule in parsed.rules.items():
         where = document.location(("rules", rule_id))
@@ -144,7 +206,13 @@ def _rules_of(
                 )
             )
             continue
-        problems.extend(_select_problems(document, rule_id, rule.select, tiers))
+        select = rule.select
+        if source.startswith(BUILTIN_PREFIX):
+            select, unmapped = translate(select, pack_tiers, tiers)
+            if unmapped:
+                unmapped_tiers.update(unmapped)
+                continue
+        problems.extend(_select_problems(document, rule_id, select, tiers))
         if params is None:
             params = _default_params(document, rule_id, check, problems)
             if params is None:
@@ -154,7 +222,7 @@ def _rules_of(
                 id=rule_id,
                 title=rule.title,
                 severity=rule.severity,
-                select=rule.select,
+                select=select,
                 check=check,
                 params=params,
                 why=rule.why,
@@ -165,9 +233,23 @@ def _rules_of(
                 source=source,
                 location=where,
                 default_severity=rule.severity,
+                document=document,
             )
         )
     return rules
+
+
+def _unmapped(
+    ref: str, unmapped: Sequence[str], tiers: Sequence[str], where: Location | None
+) -> Problem:
+    names = ", ".join(repr(t) for t in unmapped)
+    example = f'{unmapped[0]} = "{tiers[0]}"'
+    return Problem(
+        f"{ref} selects services by tier {names}, which is not a configured tier "
+        f"({', '.join(tiers)}): say which of your tiers it stands for in the config's "
+        f"[pack_tiers] table, e.g. {example}",
+        where,
+    )
 
 
 def _default_params(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
 from typing import Any
@@ -47,6 +48,33 @@ def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
     if len(tests) == 1:
         return tests[0]
     return lambda entity: all(test(entity) for test in tests)
+
+
+def describe_select(select: Select, short: bool = False) -> str:
+    """``services with tier: critical``: a selection as its rule reads, for messages.
+
+    ``short`` names a ``where`` schema without spelling it out.
+    """
+    data = select.model_dump(exclude_defaults=True, by_alias=True)
+    data.pop("entity", None)
+    if short and "where" in data:
+        data["where"] = "(a JSON Schema)"
+    entity = select.entity
+    if not data:
+        return f"every {entity}"
+    return f"{entity}s with " + ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
+
+
+def _flow(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
 
 
 def select_entities(model: Model, select: Select) -> list[Entity]:

@@ -15,6 +15,7 @@ from checker.core.model import Model
 from checker.core.words import suggest
 from checker.engine.graph import FailureGraph
 from checker.engine.riskgroups import RiskGroup, minimal_risk_groups
+from checker.policy.references import kind_hint
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,7 @@ def check_kinds(model: Model, kinds: Sequence[str]) -> tuple[str, ...] | None:
         return None
     known = sorted({domain.kind for domain in model.domains.values()})
     problems = [
-        Problem(
-            f"no domain of kind {kind!r}"
-            + suggest(kind, known)
-            + f" (kinds in the manifests: {', '.join(known) or 'none'})"
-        )
+        Problem(f"no domain of kind {kind!r}" + kind_hint(kind, known))
         for kind in kinds
         if kind not in known
     ]

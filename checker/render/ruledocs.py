@@ -9,6 +9,7 @@ from typing import Any
 
 from checker.core.escape import escape_markdown, escape_terminal
 from checker.policy.rule import Rule
+from checker.policy.select import describe_select as select_words
 from checker.queries.ruledocs import RuleDoc
 from checker.render import Renderer, whole
 from checker.render.rules import rule_row, where
@@ -27,14 +28,7 @@ def describe_params(rule: Rule) -> str:
 
 
 def describe_select(rule: Rule) -> str:
-    data = rule.select.model_dump(exclude_defaults=True)
-    entity = rule.select.entity
-    if not data:
-        return f"every {entity}"
-    data.pop("entity", None)
-    if not data:
-        return f"every {entity}"
-    return f"{entity}s with " + ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
+    return select_words(rule.select)
 
 
 def _flow(value: Any) -> str:

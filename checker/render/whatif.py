@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from itertools import pairwise
 
 from checker.core.escape import escape_markdown, escape_terminal
@@ -11,6 +12,9 @@ from checker.render import Renderer, whole
 from checker.render.mermaid import MermaidIds, mermaid_text
 from checker.render.palette import DOWN_FILL, DOWN_LINE, FAILED_FILL, FAILED_LINE
 from checker.render.svg import what_if_svg
+
+#: Domains named in the text answer; a blast radius of hundreds is counted, not listed.
+SHOWN_DOMAINS = 12
 
 
 def _count(number: int, word: str) -> str:
@@ -26,16 +30,42 @@ def summary(result: WhatIf) -> str:
 
 
 def to_text(result: WhatIf) -> str:
+    """The domains that went down, then each service down with its cause chain, cut where
+    it meets a chain already shown ("(as above)"), then the services still up."""
     # Ids, tiers and causes come from input files: control characters are shown escaped.
     t = escape_terminal
     lines = [f"what-if {t(', '.join(result.scenario))} fails: {summary(result)}"]
     anyway = set(result.down_anyway)
+    if result.domains_down:
+        failed = set(result.scenario)
+        # The failed domains first, then what they took down.
+        ordered = sorted(result.domains_down, key=lambda d: d not in failed)
+        names = [t(d) + (" (failed)" if d in failed else "") for d in ordered]
+        if len(names) > SHOWN_DOMAINS:
+            more = len(names) - SHOWN_DOMAINS
+            names = [*names[:SHOWN_DOMAINS], f"and {more} more (-f json lists them all)"]
+        lines += ["", "DOMAINS DOWN"]
+        lines += textwrap.wrap(
+            ", ".join(names),
+            86,
+            initial_indent="  ",
+            subsequent_indent="  ",
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
     if result.down:
         lines += ["", "DOWN"]
+        shown: set[str] = set()
         for service in result.down:
             note = ", down even with nothing failed" if service.id in anyway else ""
             lines.append(f"  {t(service.id)} ({t(service.tier)}{note})")
-            lines.extend(f"      {t(cause)}" for cause in service.causes)
+            for cause in service.causes:
+                if cause in shown:
+                    # The rest of this chain is a chain already shown: said once.
+                    lines.append(f"      {t(cause)} (as above)")
+                    break
+                shown.add(cause)
+                lines.append(f"      {t(cause)}")
     if result.up:
         lines += ["", "UP"]
         lines.extend(f"  {t(service.id)} ({t(service.tier)})" for service in result.up)

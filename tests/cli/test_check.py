@@ -68,6 +68,7 @@ def test_text_output_is_path_line_col_severity_rule_message_and_causes(
         "    pangyo failed\n"
         "\n"
         "2 failed (2 high), 1 passed, 0 waived (2 rules)\n"
+        "checked 1 manifest file; no config\n"
     )
 
 
@@ -110,12 +111,14 @@ def test_fail_on_threshold_decides_the_exit_code(
     below = run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "critical")
     at = run_cli("check", "m.yaml", "-p", "p.yaml", "--fail-on", "high")
     assert (below.code, at.code) == (0, 1)
-    # The threshold decides the exit code only: the same findings are reported either way.
+    # The threshold decides the exit code, and marks what does not gate: the same
+    # findings are reported either way.
     findings = below.out.split("\n\n")[0]
-    assert findings == at.out.split("\n\n")[0]
+    assert findings.replace(" (not gating: below fail_on=critical)", "") == at.out.split("\n\n")[0]
     assert findings.count(": HIGH facility-loss: ") == 2
-    assert below.out.endswith(
-        "2 failed (2 high), 1 passed, 0 waived (2 rules); 0 at or above fail_on=critical\n"
+    assert findings.count("(not gating: below fail_on=critical)") == 2
+    assert below.out.splitlines()[-2] == (
+        "2 failed (2 high), 1 passed, 0 waived (2 rules); 0 at or above fail_on=critical"
     )
 
 

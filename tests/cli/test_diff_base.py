@@ -119,12 +119,19 @@ def test_adding_a_single_facility_critical_service_reports_exactly_the_new(
     assert document["diff_base"]["fixed"] == []
     assert (document["diff_base"]["new"], document["diff_base"]["unchanged"]) == (4, 16)
     text = run_cli("check", "--diff-base", "main~1").out
-    assert text.endswith(
+    assert text.splitlines()[-2] == (
         "20 failed (6 critical, 9 high, 5 medium), 29 passed, 0 waived (7 rules); "
         "4 at or above fail_on=low and new since main~1; "
-        "since main~1: 4 new, 0 fixed, 16 unchanged\n"
+        "since main~1: 4 new, 0 fixed, 16 unchanged"
     )
-    assert "kakaotalk does not survive the loss of pangyo (unchanged since main~1)" in text
+    # Unchanged failures are counted, not listed, unless --all asks for them.
+    assert "16 failures unchanged since main~1 not listed (--all lists them)" in text
+    assert "kakaotalk does not survive the loss of pangyo" not in text
+    listed = run_cli("check", "--diff-base", "main~1", "--all").out
+    assert (
+        "kakaotalk does not survive the loss of pangyo (owner: messaging; unchanged since main~1)"
+        in listed
+    )
 
 
 def test_uncommitted_changes_are_compared_with_the_ref(

@@ -234,4 +234,13 @@ def test_an_empty_state_writes_a_manifest_that_loads(
     assert result.code == 0
     assert result.err == "resilint: note: the input holds no resources\n"
     assert Path("m.yaml").read_text(encoding="utf-8").endswith("\nversion: 1\n")
-    assert run_cli("check", "m.yaml").code == 0
+    # A valid manifest: on its own it holds nothing to check (exit 2, said plainly) ...
+    alone = run_cli("check", "m.yaml")
+    assert alone.code == 2
+    assert "nothing to check: m.yaml defines no domain and no service" in alone.err
+    # ... and beside another manifest it loads and adds nothing.
+    Path("other.yaml").write_text(
+        "version: 1\ndomains:\n  d: {kind: rack}\nservices:\n  s: {tier: low, instances: [d]}\n",
+        encoding="utf-8",
+    )
+    assert run_cli("check", "m.yaml", "other.yaml").code == 0

@@ -23,8 +23,10 @@ def test_writes_a_project_that_passes_check(run_cli: Callable[..., Run], in_tmp:
     assert (in_tmp / "manifests/example.yaml").read_text() == MANIFEST
     checked = run_cli("check", "--all")
     assert checked.code == 0, checked.out
-    assert checked.out.splitlines()[-1].startswith("0 failed, ")
-    assert checked.out.rstrip().endswith("(7 rules)")
+    *_, summary, source = checked.out.splitlines()
+    assert summary.startswith("0 failed, ")
+    assert summary.endswith("(7 rules)")
+    assert source == "checked 1 manifest file; config: resilint.toml"
     # Every baseline rule selects something in the example, so each one is shown passing.
     for rule in ("critical-single-facility", "shared-power-domain", "offsite-backup-missing"):
         assert f"PASS {rule}" in checked.out

@@ -260,12 +260,12 @@ def test_cli_waivers_from_the_config_resolve_against_the_config_and_are_not_mani
         (
             "version: 1\nwaivers:\n  - rule: a\n    target: b\n    reason: c\n"
             "    expires: next week\n",
-            "waivers.yaml:6:5: error: waivers[0].expires: Value error, expires must be a date",
+            "waivers.yaml:6:5: error: waivers[0].expires: expires must be a date",
         ),
         (
             "version: 1\nwaivers:\n  - rule: a\n    target: b\n    reason: c\n"
             "    expires: 2026-01-31T10:00:00\n",
-            "waivers.yaml:6:5: error: waivers[0].expires: Value error, expires must be a date",
+            "waivers.yaml:6:5: error: waivers[0].expires: expires must be a date",
         ),
         (
             "version: 1\nwaivers:\n  - rule: a\n    target: b\n    reason: c\n"

@@ -27,7 +27,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str]] = [
         "wrong-type",
         {"m.yaml": "version: 1\ndomains:\n  a:\n    kind: [1]\n"},
         "m.yaml:4",
-        "domains.a.kind: Input should be a valid string",
+        "domains.a.kind: must be text, got [1]",
     ),
     (
         "unknown-key",
@@ -136,7 +136,6 @@ CASES: list[tuple[str, dict[str, str | bytes], str, str]] = [
     ),
     ("binary", {"m.yaml": b"\x7fELF\x02\x01\x01\x00\x00\x00"}, "m.yaml:1", "binary file"),
     ("not-utf8", {"m.yaml": b"version: 1\n# \xff\xfe\n"}, "m.yaml:2", "not valid UTF-8"),
-    ("top-level-list", {"m.yaml": "- a\n- b\n"}, "m.yaml:1", "must be a mapping"),
     (
         "boolean-key",
         {"m.yaml": "version: 1\ndomains:\n  no: {kind: x}\n"},
@@ -223,4 +222,20 @@ def test_an_empty_directory_is_an_input_error(in_tmp: Path, run_cli: Callable[..
     (in_tmp / "empty").mkdir()
     result = run_cli("check", "empty")
     assert result.code == 2
-    assert "no manifest files" in result.err
+    assert result.err == "resilint: error: nothing to check: no manifest file in empty\n"
+
+
+def test_a_list_named_explicitly_is_an_error_and_a_walk_skips_it(
+    in_tmp: Path, run_cli: Callable[..., Run]
+) -> None:
+    (in_tmp / "manifests").mkdir()
+    (in_tmp / "manifests" / "m.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    named = run_cli("check", "manifests/m.yaml")
+    assert named.code == 2
+    assert named.err.startswith("manifests/m.yaml:1:1: error: a manifest file must be a mapping")
+    walked = run_cli("check", "manifests")
+    assert (walked.code, walked.out) == (2, "")
+    assert walked.err == (
+        "resilint: error: nothing to check: no manifest file in manifests (1 file skipped: "
+        "manifests/m.yaml: not a manifest: its top level is a list, not a mapping)\n"
+    )

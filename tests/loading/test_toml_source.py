@@ -24,7 +24,7 @@ every = "24h"
 def test_tables_keys_and_arrays_of_tables() -> None:
     locate = parse_toml(TEXT, "m.toml").locator.locate
     assert locate(("domains", "pangyo/hall-a")) == (3, 1)
-    assert locate(("domains", "pangyo/hall-a", "depends_on", 0)) == (5, 1)
+    assert locate(("domains", "pangyo/hall-a", "depends_on", 0)) == (5, 15)
     assert locate(("services", "auth", "tier")) == (8, 1)
     assert locate(("services", "auth", "backups", 0, "every")) == (13, 1)
     assert locate(("services", "nobody")) == (7, 1)  # nearest known: the services table

@@ -50,7 +50,7 @@ CASES = [
         "bad-severity",
         "version: 1\nrules:\n  r: {title: t, severity: urgent, acyclic: {}}\n",
         "policy.yaml:3",
-        "rules.r.severity: Input should be 'critical', 'high', 'medium', 'low' or 'info'",
+        "rules.r.severity: must be one of critical, high, medium, low, info, got 'urgent'",
     ),
     (
         "domain-with-spread",

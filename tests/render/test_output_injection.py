@@ -106,14 +106,16 @@ def test_waiver_text_cannot_start_a_log_command_or_clear_the_terminal(
     assert run.code == 0
     _defused(run.out)
     lines = run.out.splitlines()
-    assert lines[1] == (
-        "    waived: ok\\n::error file=README.md,line=1::pwned\\x1b[2J\\u202egnp.exe "
+    # The stale waiver fails (info) and comes first; the waived finding then says until when.
+    assert lines[2].startswith("    waived until ")
+    assert lines[2].endswith(
+        ": ok\\n::error file=README.md,line=1::pwned\\x1b[2J\\u202egnp.exe "
         "#\\x23[set-output name=x;]1"
     )
-    assert lines[2] == (
+    assert lines[0] == (
         "w.yaml:7:5: INFO stale-waiver: waiver for two-sites on web\\n::warning::stale %0A "
         "matches no failing finding: no finding of two-sites is about "
-        "'web\\n::warning::stale %0A'. Remove or correct it."
+        "'web\\n::warning::stale %0A'. Remove or correct it. (not gating: below fail_on=low)"
     )
 
 

@@ -55,6 +55,10 @@ class ReportOptions:
     pictures: Pictures | None = None
     config_file: str | None = None
     policies: tuple[str, ...] = ()
+    #: Text: one line per finding, without cause chains (``--compact``).
+    compact: bool = False
+    #: Text: only the summary (``-q``).
+    quiet: bool = False
 
 
 def renderer(name: str) -> Callable[[Result, ReportOptions], str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 
 from checker.core.findings import SEVERITY_RANK, Finding, Result
+from checker.core.location import Location
 from checker.render.findings import ReportOptions, repo_path
 from checker.render.findings.markdown import report
 from checker.render.findings.text import summary_line
@@ -43,6 +44,10 @@ def render(result: Result, options: ReportOptions) -> str:
     label = result.known_label
     lines = [_command("error", f, options, label) for f in errors]
     lines += [_command("warning", f, options, label) for f in warnings]
+    lines += [
+        annotation("notice", n.message, n.location, "resilint notice", options)
+        for n in result.notices
+    ]
     lines.append(_summary(result, options))
     if len(errors) > SHOWN_PER_KIND or len(warnings) > SHOWN_PER_KIND:
         lines.append(
@@ -66,6 +71,22 @@ def _command(kind: str, finding: Finding, options: ReportOptions, known_label: s
     }
     rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     message = "\n".join([finding.message, *("  " + cause for cause in finding.causes)])
+    return f"::{kind} {rendered}::{escape_data(message)}"
+
+
+def annotation(
+    kind: str, message: str, location: Location | None, title: str, options: ReportOptions
+) -> str:
+    """``::KIND file=..,line=..,col=..,title=..::message`` for what is not a finding."""
+    properties = {}
+    if location is not None:
+        properties = {
+            "file": repo_path(location.path, options) or location.path,
+            "line": str(location.line),
+            "col": str(location.column),
+        }
+    properties["title"] = title
+    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in properties.items())
     return f"::{kind} {rendered}::{escape_data(message)}"
 
 

@@ -17,6 +17,7 @@ import json
 from typing import Any
 
 from checker.core.findings import Finding, Result
+from checker.core.location import Location
 from checker.render.findings import ReportOptions, repo_path
 
 SEVERITIES = {
@@ -36,7 +37,49 @@ def render(result: Result, options: ReportOptions) -> str:
             continue
         fingerprint = _fingerprint(finding, seen)
         issues.append(_issue(finding, fingerprint, options, result.known_label))
+    fallback = result.files[0] if result.files else "."
+    for notice in result.notices:
+        issues.append(
+            note_issue(
+                "resilint-notice", "info", notice.message, notice.location, fallback, seen, options
+            )
+        )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def note_issue(
+    check_name: str,
+    severity: str,
+    message: str,
+    location: Location | None,
+    fallback: str,
+    seen: set[str],
+    options: ReportOptions,
+) -> dict[str, Any]:
+    """An issue that is not a finding (a notice, an input error), at its place or ``fallback``.
+
+    Code Quality needs a path for every issue: one without a place of its own (a
+    built-in pack's rule) is shown at ``fallback`` (the first manifest), line 1.
+    """
+    where = location or Location(fallback)
+    key = f"{check_name}\x00{message}\x00{where}"
+    digest = hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
+    while digest in seen:
+        digest = hashlib.md5((key := key + "\x00").encode(), usedforsecurity=False).hexdigest()
+    seen.add(digest)
+    return {
+        "type": "issue",
+        "engine_name": "resilint",
+        "check_name": check_name,
+        "description": message,
+        "categories": ["Bug Risk"],
+        "severity": severity,
+        "fingerprint": digest,
+        "location": {
+            "path": repo_path(where.path, options) or where.path,
+            "lines": {"begin": where.line},
+        },
+    }
 
 
 def _fingerprint(finding: Finding, seen: set[str]) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checker.core.findings import Finding, Result
+from checker.core.findings import Finding, Notice, Result
+from checker.core.location import Location
 from checker.gate.diff import counts as diff_counts
 from checker.render.findings import ReportOptions
 
@@ -34,6 +35,20 @@ def finding_document(finding: Finding) -> dict[str, Any]:
     }
 
 
+def location_document(location: Location | None) -> dict[str, Any] | None:
+    if location is None:
+        return None
+    return {"path": location.path, "line": location.line, "column": location.column}
+
+
+def notice_document(notice: Notice) -> dict[str, Any]:
+    return {
+        "rule": notice.rule,
+        "message": notice.message,
+        "location": location_document(notice.location),
+    }
+
+
 def render(result: Result, options: ReportOptions) -> str:
     findings = [
         finding_document(f) for f in result.findings if f.status != "pass" or options.show_passing
@@ -45,6 +60,9 @@ def render(result: Result, options: ReportOptions) -> str:
         "fail_on": options.fail_on,
         "failed": bool(result.failing(options.fail_on)),
         "files": list(result.files),
+        "config": result.config,
+        "notices": [notice_document(n) for n in result.notices],
+        "errors": [],
     }
     if result.diff is not None:
         new, _, unchanged = diff_counts(result)

@@ -33,13 +33,21 @@ def render(result: Result, options: ReportOptions) -> str:
     groups: dict[str, dict[str, list[Finding]]] = {rule: {} for rule in rule_infos(result)}
     for finding in result.findings:
         groups[finding.rule].setdefault(finding.entity, []).append(finding)
+    notes: dict[str, list[str]] = {}
+    for notice in result.notices:
+        where = f"{notice.location}: " if notice.location else ""
+        notes.setdefault(notice.rule or "resilint", []).append(f"{where}notice: {notice.message}")
     root = ET.Element("testsuites", name="resilint")
     totals = {"tests": 0, "failures": 0, "errors": 0}
-    for rule, cases in groups.items():
-        if not cases:
+    for rule in [*groups, *(name for name in notes if name not in groups)]:
+        cases = groups.get(rule, {})
+        if not cases and rule not in notes:
             continue
         unchanged = result.diff.unchanged_label if result.diff is not None else None
         suite = _suite(rule, cases.values(), options, unchanged)
+        if rule in notes:
+            # A rule that applies to nothing has no test case: its suite says why.
+            ET.SubElement(suite, "system-out").text = _clean("\n".join(notes[rule]))
         root.append(suite)
         for key in totals:
             totals[key] += int(suite.get(key, "0"))
@@ -104,6 +112,11 @@ def _details(finding: Finding) -> str:
     if finding.waiver is not None:
         lines.append(f"    waived: {finding.waiver.reason}")
     return "\n".join(lines)
+
+
+def clean(text: str) -> str:
+    """Text XML 1.0 can carry: characters it cannot are replaced by U+FFFD."""
+    return _clean(text)
 
 
 def _clean(text: str) -> str:

@@ -83,6 +83,14 @@ def _head(result: Result, options: ReportOptions) -> str:
         gating = Counter(f.severity for f in blocking)
         lines += ["", "| Severity | Failed | Failing the run |", "| --- | ---: | ---: |"]
         lines += [f"| {s} | {by_severity[s]} | {gating[s]} |" for s in SEVERITIES if by_severity[s]]
+    if result.notices:
+        lines += ["", "### Notices", ""]
+        lines += [
+            "- "
+            + (f"`{escape_markdown(str(n.location))}`: " if n.location else "")
+            + escape_markdown(n.message)
+            for n in result.notices
+        ]
     return "\n".join(lines) + "\n"
 
 

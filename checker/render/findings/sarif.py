@@ -24,6 +24,7 @@ from typing import Any
 
 from checker import __version__
 from checker.core.findings import SEVERITY_RANK, Finding, Result, RuleInfo
+from checker.core.location import Location
 from checker.render.findings import ReportOptions, causes_text, repo_path, rule_infos
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -78,24 +79,41 @@ def sarif_log(result: Result, options: ReportOptions) -> dict[str, Any]:
     if options.repo_root is not None and options.repo_root.is_absolute():
         root_uri = options.repo_root.as_uri().rstrip("/") + "/"
         run["originalUriBaseIds"] = {"%SRCROOT%": {"uri": root_uri}}
+    notifications = [notification("note", n.message, n.location, options) for n in result.notices]
     if len(kept) < len(reported):
         left_out = len(reported) - len(kept)
+        notifications.append(
+            notification(
+                "warning",
+                f"{left_out} less severe results left out: GitHub code scanning accepts at "
+                f"most {MAX_RESULTS} per run. Use the json format for the complete list.",
+            )
+        )
+    if notifications:
         run["invocations"] = [
-            {
-                "executionSuccessful": True,
-                "toolExecutionNotifications": [
-                    {
-                        "level": "warning",
-                        "message": {
-                            "text": f"{left_out} less severe results left out: GitHub code "
-                            f"scanning accepts at most {MAX_RESULTS} per run. Use the json "
-                            "format for the complete list."
-                        },
-                    }
-                ],
-            }
+            {"executionSuccessful": True, "toolExecutionNotifications": notifications}
         ]
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+
+
+def notification(
+    level: str,
+    message: str,
+    location: Location | None = None,
+    options: ReportOptions | None = None,
+) -> dict[str, Any]:
+    """A ``toolExecutionNotification`` (a notice, or an input error), at its file and line."""
+    item: dict[str, Any] = {"level": level, "message": {"text": message}}
+    if location is not None and options is not None:
+        item["locations"] = [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact_of(location.path, options),
+                    "region": {"startLine": location.line, "startColumn": location.column},
+                }
+            }
+        ]
+    return item
 
 
 def _own_version() -> str:
@@ -162,11 +180,15 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
 
 
 def _artifact(finding: Finding, options: ReportOptions) -> dict[str, str]:
-    relative = repo_path(finding.location.path, options)
+    return _artifact_of(finding.location.path, options)
+
+
+def _artifact_of(shown: str, options: ReportOptions) -> dict[str, str]:
+    relative = repo_path(shown, options)
     if relative is not None:
         return {"uri": _uri_escape(relative), "uriBaseId": "%SRCROOT%"}
     # Outside the repository: only an absolute URI says where it is.
-    path = PurePath(finding.location.path)
+    path = PurePath(shown)
     if not path.is_absolute() and options.workdir is not None:
         path = options.workdir / path
     return {"uri": path.as_uri() if path.is_absolute() else _uri_escape(path.as_posix())}

@@ -1,0 +1,108 @@
+"""Glob patterns for paths, as ruff and yamllint users write them (docs/commands.md).
+
+- ``*`` matches within one path segment, ``?`` one character, ``[abc]`` a class;
+- ``**`` matches any number of segments (``infra/**/*.yaml``);
+- a pattern without ``/`` matches a file or directory name anywhere (``*.sarif``,
+  ``node_modules``); a pattern with ``/`` matches the path relative to the directory
+  the pattern was written for (the config file's, or the working directory's);
+- a pattern matching a directory matches everything below it.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PurePosixPath
+
+GLOB_CHARACTERS = frozenset("*?[")
+
+
+def is_glob(text: str) -> bool:
+    return any(c in GLOB_CHARACTERS for c in text)
+
+
+@functools.cache
+def _compile(pattern: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            parts.append("(?:[^/]*/)*")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            parts.append(".*")
+            index += 2
+            continue
+        if char == "*":
+            parts.append("[^/]*")
+        elif char == "?":
+            parts.append("[^/]")
+        elif char == "[":
+            end = pattern.find(
+                "]", index + 2 if pattern[index + 1 : index + 2] == "!" else index + 1
+            )
+            if end == -1:
+                parts.append(re.escape(char))
+            else:
+                body = pattern[index + 1 : end]
+                body = "^" + body[1:] if body.startswith("!") else body
+                parts.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                index = end
+        else:
+            parts.append(re.escape(char))
+        index += 1
+    return re.compile("".join(parts) + r"\Z")
+
+
+class Patterns:
+    """Patterns written for ``base``; ``matches(path)`` for paths anywhere."""
+
+    def __init__(self, patterns: Sequence[str], base: Path) -> None:
+        cleaned = [p.strip().removeprefix("./").rstrip("/") for p in patterns if p.strip()]
+        self._names = [_compile(p) for p in cleaned if "/" not in p]
+        self._paths = [_compile(p.lstrip("/")) for p in cleaned if "/" in p]
+        self._base = os.path.normpath(Path(base).absolute())
+
+    def __bool__(self) -> bool:
+        return bool(self._names or self._paths)
+
+    @property
+    def has_paths(self) -> bool:
+        """Some pattern holds a ``/``: a name alone cannot decide."""
+        return bool(self._paths)
+
+    def matches_name(self, name: str) -> bool:
+        return any(p.match(name) for p in self._names)
+
+    def matches(self, path: Path) -> bool:
+        """Whether ``path`` (a file or directory) or one of the directories above it matches."""
+        if self.matches_name(path.name):
+            return True
+        if not self._paths:
+            return False
+        relative = os.path.relpath(os.path.normpath(path.absolute()), self._base)
+        if relative.startswith(".."):
+            return False
+        posix = PurePosixPath(Path(relative).as_posix())
+        candidates = [posix, *posix.parents][:-1]  # the path and each directory above it
+        return any(p.match(str(c)) for c in candidates for p in self._paths)
+
+    def matches_any_name(self, names: Iterable[str]) -> bool:
+        return any(self.matches_name(name) for name in names)
+
+
+def expand(pattern: str, base: Path) -> list[Path]:
+    """The existing paths matching ``pattern`` (relative to ``base``), sorted, hidden ones left out.
+
+    Paths are returned as written: relative patterns give paths joined to ``base``.
+    """
+    import glob  # only for patterns on the command line or in `manifests`
+
+    root = pattern if Path(pattern).is_absolute() else str(base / pattern)
+    # Path.glob takes no absolute pattern and no pattern reaching above its directory.
+    found = glob.glob(root, recursive=True)  # noqa: PTH207
+    return [Path(p) for p in sorted(found)]
