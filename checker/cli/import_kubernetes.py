@@ -13,6 +13,9 @@ import click
 
 from checker.cli.importing import finish, output_option
 from checker.core.model import DEFAULT_TIERS
+from checker.importers.kubernetes import KubernetesOptions, import_kubernetes
+from checker.importers.kubernetes_placement import DomainKinds
+from checker.importers.kubernetes_read import read_inputs
 
 #: Option name -> default, in the order the header's regenerate command lists them.
 _DEFAULTS: dict[str, object] = {
@@ -125,10 +128,6 @@ def kubernetes(
       kubectl get deploy,sts,ds,svc,pdb,hpa,rs,cm,pods,nodes -A -o json > cluster.json
       resilint import kubernetes cluster.json -o cluster.resilint.yaml
     """
-    from checker.importers.kubernetes import KubernetesOptions, import_kubernetes
-    from checker.importers.kubernetes_placement import DomainKinds
-    from checker.importers.kubernetes_read import read_inputs
-
     options = KubernetesOptions(
         tier_label=tier_label,
         default_tier=default_tier,

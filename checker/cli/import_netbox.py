@@ -16,6 +16,9 @@ from click.core import ParameterSource
 from checker.cli.importing import finish, output_option
 from checker.core.errors import UsageError
 from checker.core.model import DEFAULT_TIERS
+from checker.importers.netbox import build_inventory
+from checker.importers.netbox_http import Live, fetch_all
+from checker.importers.netbox_read import read_inputs
 from checker.importers.netbox_services import (
     DEFAULT_TIER,
     GROUP_BY_HELP,
@@ -89,17 +92,11 @@ def netbox(
     if bool(inputs) == bool(url):
         raise UsageError("give NetBox export files or folders, or --url, and not both")
     if url is not None:
-        from checker.importers.netbox_http import Live, fetch_all
-
         data = fetch_all(Live(url, os.environ.get(token_env) or None, timeout))
     else:
-        from checker.importers.netbox_read import read_inputs
-
         if output is not None and any(output.resolve() == p.resolve() for p in inputs):
             raise UsageError(f"refusing to write the manifest over an input file: {output}")
         data = read_inputs(inputs)
-    from checker.importers.netbox import build_inventory
-
     inventory = build_inventory(data, grouping)
     if url is not None and not os.environ.get(token_env):
         inventory.notes.append(f"no token in ${token_env}: NetBox was read anonymously")

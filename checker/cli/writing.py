@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from checker.core.errors import UsageError
+from checker.loading.files import display_path
+from checker.loading.walk import file_kind
 
 TEMP_MARK = ".resilint-tmp-"
 
@@ -70,8 +72,6 @@ def refuse_unsafe_target(target: Path, what: str, inputs: Iterable[Path] = ()) -
     if status is None:
         return
     if not stat.S_ISREG(status.st_mode):
-        from checker.loading.walk import file_kind
-
         raise UsageError(
             f"refusing to write {what} to {target}: it is {file_kind(status.st_mode)}, "
             "not a regular file"
@@ -79,8 +79,6 @@ def refuse_unsafe_target(target: Path, what: str, inputs: Iterable[Path] = ()) -
 
 
 def _refuse_input(target: Path, what: str, same: Path) -> None:
-    from checker.loading.files import display_path
-
     shown = display_path(same)
     is_link = target.is_symlink() or shown != display_path(target)
     link = f" (a link to the input {shown})" if is_link else ""

@@ -26,7 +26,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from checker.core.errors import InputError
 from checker.core.findings import Finding, Result
+from checker.loading.files import read_text
 from checker.loading.problems import load_validated
 
 BASELINE_VERSION = 1
@@ -97,9 +99,6 @@ def _is_known(finding: Finding, known: frozenset[str]) -> bool:
 
 def is_baseline_file(path: Path) -> bool:
     """Whether ``path`` holds a resilint baseline (and so may be overwritten by a new one)."""
-    from checker.core.errors import InputError
-    from checker.loading.files import read_text
-
     try:
         data = json.loads(read_text(path, str(path)))  # never blocks on a FIFO
     except (InputError, ValueError):

@@ -16,8 +16,11 @@ from typing import Any, NamedTuple
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.importers.common import Skipped
+from checker.loading.discovery import discover
 from checker.loading.document import Document
-from checker.loading.files import discover, display_path, read_text
+from checker.loading.files import display_path, read_text
+from checker.loading.json_source import parse_json
+from checker.loading.yaml_source import parse_yaml_stream
 
 #: Kinds that live outside namespaces; every other kind defaults to ``default``.
 CLUSTER_SCOPED = frozenset({"Node", "Namespace", "PersistentVolume", "StorageClass"})
@@ -77,8 +80,6 @@ def parse_inputs(path: Path) -> list[Document]:
     text = read_text(path, shown)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        from checker.loading.json_source import parse_json
-
         return [parse_json(text, shown)]
     if suffix not in (".yaml", ".yml"):
         raise InputError(
@@ -86,8 +87,6 @@ def parse_inputs(path: Path) -> list[Document]:
             "(Kubernetes manifests or `kubectl get -o json` output)",
             Location(shown),
         )
-    from checker.loading.yaml_source import parse_yaml_stream
-
     return parse_yaml_stream(text, shown)
 
 

@@ -27,7 +27,11 @@ from typing import Any, NamedTuple
 from checker.core.errors import InputError, Problem
 from checker.core.location import Location
 from checker.loading.document import Document
+from checker.loading.files import as_given, missing_message
 from checker.loading.globs import Patterns, expand, is_glob
+from checker.loading.json_source import parse_json
+from checker.loading.walk import Walker
+from checker.loading.yaml_source import parse_yaml
 
 #: ``-`` as an input path: standard input.
 STDIN = Path("-")
@@ -129,9 +133,6 @@ def find_candidates(
     Raises an InputError naming every path that does not exist, every glob that matches
     nothing and everything a walk could not read (it fails closed: docs/security.md).
     """
-    from checker.loading.files import as_given, missing_message
-    from checker.loading.walk import Walker
-
     chosen = selection or Selection()
     walker = Walker(chosen.takes_name, skip, as_given, chosen.takes, chosen.prunes)
     found: list[Candidate] = []
@@ -223,9 +224,6 @@ def _kind_of(data: Any) -> str:
 
 def read_stdin(limit: int) -> Document:
     """Standard input as a document named ``<stdin>``: JSON if it starts with ``{``, else YAML."""
-    from checker.loading.json_source import parse_json
-    from checker.loading.yaml_source import parse_yaml
-
     stream = sys.stdin
     if stream is None:
         raise InputError("standard input is closed", Location(STDIN_NAME))
@@ -244,3 +242,12 @@ def read_stdin(limit: int) -> Document:
     text = text.removeprefix("\ufeff")
     parser = parse_json if text.lstrip().startswith(("{", "[")) else parse_yaml
     return parser(text, STDIN_NAME)
+
+
+def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list[Path]:
+    """Expand directories into the YAML, TOML and JSON files they hold, in a stable order.
+
+    Walks as a manifest search does (:func:`find_candidates`), without looking inside
+    the files; a file named explicitly is always taken.
+    """
+    return [candidate.path for candidate in find_candidates(paths, skip)]

@@ -10,11 +10,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Iterable
 from pathlib import Path
 
 from checker.core.errors import InputError, UsageError
 from checker.core.location import Location
+from checker.loading.walk import file_kind
 
 SUFFIXES = (".yaml", ".yml", ".toml", ".json")
 #: Over three times a 100,000-service manifest (17.5 MiB of JSON); a stray 100 MB dump is
@@ -46,17 +46,6 @@ def display_path(path: Path) -> str:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError, RuntimeError):
         return path.as_posix()
-
-
-def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list[Path]:
-    """Expand directories into the YAML, TOML and JSON files they hold, in a stable order.
-
-    Walks as a manifest search does (:mod:`checker.loading.discovery`), without looking
-    inside the files; a file named explicitly is always taken.
-    """
-    from checker.loading.discovery import find_candidates
-
-    return [candidate.path for candidate in find_candidates(paths, skip)]
 
 
 def as_given(path: Path) -> str:
@@ -115,7 +104,6 @@ def read_bytes(path: Path, shown: str) -> bytes:
 
 
 def _not_regular(mode: int) -> str:
-    from checker.loading.walk import file_kind
 
     if stat.S_ISDIR(mode):
         return "is a directory, expected a file"

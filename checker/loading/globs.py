@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import functools
+import glob
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -100,8 +101,6 @@ def expand(pattern: str, base: Path) -> list[Path]:
 
     Paths are returned as written: relative patterns give paths joined to ``base``.
     """
-    import glob  # only for patterns on the command line or in `manifests`
-
     root = pattern if Path(pattern).is_absolute() else str(base / pattern)
     # Path.glob takes no absolute pattern and no pattern reaching above its directory.
     found = glob.glob(root, recursive=True)  # noqa: PTH207

@@ -15,6 +15,7 @@ from checker.core.location import Pointer
 from checker.core.words import suggest
 from checker.loading.document import Document
 from checker.loading.parse import parse_file
+from checker.loading.words import chosen_form, describe, expected, is_union_tag
 
 _SIMPLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _UNION_LOC = re.compile(r"^(~.*|function-.*\[.*\]|\[key\])$")
@@ -66,8 +67,6 @@ class _Error(NamedTuple):
 
 def _read(item: ErrorDetails, data: Any) -> _Error:
     """An error's pointer into the input, with pydantic's own location parts left out."""
-    from checker.loading.words import is_union_tag
-
     pointer: list[str | int] = []
     union: Pointer | None = None
     form: str | None = None
@@ -86,8 +85,6 @@ def _read(item: ErrorDetails, data: Any) -> _Error:
 def _chosen(errors: list[_Error], data: Any) -> tuple[list[_Error], list[tuple[Pointer, str]]]:
     """Of the errors about a union's forms, those of the form the value has; the unions
     whose value has none of their forms, with what was expected."""
-    from checker.loading.words import chosen_form, expected
-
     kept = [e for e in errors if e.union is None]
     unions: dict[Pointer, list[_Error]] = {}
     for error in errors:
@@ -127,8 +124,6 @@ def problems_from_validation(
 ) -> list[Problem]:
     """One problem per distinct place, each located at the key to change, in the
     project's words (:mod:`checker.loading.words`, imported only when there are errors)."""
-    from checker.loading.words import describe
-
     data = document.data
     errors, wrong = _chosen([_read(item, data) for item in error.errors(include_url=False)], data)
     problems: dict[Pointer, Problem] = {}

@@ -9,6 +9,7 @@ from typing import Any
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.loading.document import Document
+from checker.loading.toml_positions import end_of_document_error, item_position
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -28,8 +29,6 @@ def load_toml_text(text: str, path: str) -> dict[str, Any]:
         match = _POSITION.search(message)
         line, column = (int(match[1]), int(match[2])) if match else (1, 1)
         if match is None and "end of document" in message:
-            from checker.loading.toml_positions import end_of_document_error
-
             # Where what the file leaves open begins, not line 1.
             line, column = end_of_document_error(text)
             message = message.replace("(at end of document)", "(the file ends before it)")
@@ -72,8 +71,6 @@ class TomlLocator:
             found = positions.get(tuple(pointer[:length]))
             if found is not None:
                 if length == len(pointer) - 1 and isinstance(pointer[-1], int):
-                    from checker.loading.toml_positions import item_position  # only to report
-
                     # An item of an array: where it is written, on its own line if it is.
                     return item_position(self._text, *found, pointer[-1]) or found
                 return found

@@ -27,6 +27,11 @@ from checker.core.errors import Problem
 from checker.core.escape import escape_markdown
 from checker.core.findings import FailedRun
 from checker.render.findings import ReportOptions
+from checker.render.findings.github import annotation
+from checker.render.findings.gitlab import note_issue
+from checker.render.findings.json_report import SCHEMA_VERSION, location_document
+from checker.render.findings.junit import clean
+from checker.render.findings.sarif import INFORMATION_URI, SCHEMA_URI, notification
 
 TITLE = "resilint: input error"
 
@@ -50,8 +55,6 @@ def render_text(failed: FailedRun, options: ReportOptions) -> str:
 
 
 def render_json(failed: FailedRun, options: ReportOptions) -> str:
-    from checker.render.findings.json_report import SCHEMA_VERSION, location_document
-
     document = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "resilint", "version": options.tool_version},
@@ -71,8 +74,6 @@ def render_json(failed: FailedRun, options: ReportOptions) -> str:
 
 
 def render_sarif(failed: FailedRun, options: ReportOptions) -> str:
-    from checker.render.findings.sarif import INFORMATION_URI, SCHEMA_URI, notification
-
     version = options.tool_version or "0"
     run: dict[str, Any] = {
         "tool": {
@@ -106,8 +107,6 @@ def render_sarif(failed: FailedRun, options: ReportOptions) -> str:
 
 
 def render_junit(failed: FailedRun, options: ReportOptions) -> str:
-    from checker.render.findings.junit import clean
-
     count = str(len(failed.problems))
     root = ET.Element("testsuites", name="resilint", tests=count, failures="0", errors=count)
     suite = ET.SubElement(
@@ -127,8 +126,6 @@ def render_junit(failed: FailedRun, options: ReportOptions) -> str:
 
 
 def render_gitlab(failed: FailedRun, options: ReportOptions) -> str:
-    from checker.render.findings.gitlab import note_issue
-
     seen: set[str] = set()
     fallback = failed.config or "."
     issues = [
@@ -141,8 +138,6 @@ def render_gitlab(failed: FailedRun, options: ReportOptions) -> str:
 
 
 def render_github(failed: FailedRun, options: ReportOptions) -> str:
-    from checker.render.findings.github import annotation
-
     lines = [annotation("error", p.message, p.location, TITLE, options) for p in failed.problems]
     lines.append(f"resilint: {_plural(len(failed.problems))}: nothing was checked (exit 2)")
     return "\n".join(lines) + "\n"
