@@ -28,7 +28,7 @@ def key_path(pointer: Pointer) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            shown = part if _SIMPLE.match(part) else repr(part)
+            shown = part if _SIMPLE.fullmatch(part) else repr(part)
             text += f".{shown}" if text else shown
     return text or "(top level)"
 
@@ -56,7 +56,7 @@ def problems_from_validation(
         loc = item["loc"]
         is_key = bool(loc) and loc[-1] == "[key]"
         pointer: Pointer = base + tuple(
-            part for part in loc if not (isinstance(part, str) and _UNION_LOC.match(part))
+            part for part in loc if not (isinstance(part, str) and _UNION_LOC.fullmatch(part))
         )
         if pointer in problems:
             continue

@@ -15,8 +15,10 @@ from typing import Any
 from checker.core.durations import PATTERN as DURATION_PATTERN
 from checker.manifest.format import ID_PATTERN
 
-_is_id = re.compile(ID_PATTERN).match
-_is_duration = re.compile(DURATION_PATTERN).match
+# fullmatch, not match: Python's ``$`` also matches before a trailing newline, so
+# ``match`` would take "app\n" for the id "app" (pydantic's regex engine does not).
+_is_id = re.compile(ID_PATTERN).fullmatch
+_is_duration = re.compile(DURATION_PATTERN).fullmatch
 _DOMAIN_KEYS = frozenset({"kind", "parent", "depends_on", "labels", "meta"})
 _SERVICE_KEYS = frozenset(
     {
