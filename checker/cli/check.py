@@ -112,11 +112,12 @@ class _Judge:
     def __init__(self, waivers_file: Path | None, baseline_file: Path | None) -> None:
         from checker.gate.baseline import load_baseline
         from checker.gate.waivers import load_waivers
+        from checker.loading.files import real_path
 
         self.waivers = load_waivers(waivers_file) if waivers_file else None
         self.known = load_baseline(baseline_file) if baseline_file else None
         self.read_paths = frozenset(
-            p.resolve() for p in (waivers_file, baseline_file) if p is not None
+            real_path(p) for p in (waivers_file, baseline_file) if p is not None
         )
 
     def __call__(self, result: Result) -> Result:

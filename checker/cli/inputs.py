@@ -13,7 +13,7 @@ from checker.config import Config, load_config
 from checker.core.errors import ConfigError
 from checker.core.location import Location
 from checker.core.model import Model
-from checker.loading.files import display_path
+from checker.loading.files import display_path, real_path
 from checker.policy.rule import Rule
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -94,23 +94,23 @@ def load_inputs(
         refs, base = list(policies), Path.cwd()
     else:
         refs, base = values.policies, config.base
-    skip = {p.resolve() for p in extra_skip}
+    skip = {real_path(p) for p in extra_skip}
     if config.source is not None:
-        skip.add(config.source.resolve())
+        skip.add(real_path(config.source))
     for optional in (values.waivers, values.baseline):
         if optional:
-            skip.add(config.resolve(optional).resolve())
+            skip.add(real_path(config.resolve(optional)))
     rules: list[Rule] = []
     if need_rules:
         for ref in refs:
             if not ref.startswith("builtin:"):
-                skip.add(resolve_policy(ref, base)[0].resolve())
+                skip.add(real_path(resolve_policy(ref, base)[0]))
         rules = load_policies(refs, base, tiers)
         where = Location(display_path(config.source)) if config.source else None
         rules = apply_rule_settings(rules, values.severity, values.enable, values.disable, where)
     manifest_paths = list(paths) if paths else config.manifest_paths
     model = load_manifests(manifest_paths, tiers, frozenset(skip))
-    read = frozenset({*skip, *(Path(f).resolve() for f in model.files)})
+    read = frozenset({*skip, *(real_path(Path(f)) for f in model.files)})
     return Inputs(config, model, rules, read)
 
 

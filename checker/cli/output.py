@@ -15,6 +15,7 @@ import click
 
 from checker.core.errors import UsageError
 from checker.core.findings import Result
+from checker.loading.files import real_path
 from checker.loading.problems import suggest
 from checker.render.findings import REPORTERS, ReportOptions, renderer
 
@@ -46,7 +47,7 @@ def emit(
     read_paths: frozenset[Path],
 ) -> None:
     for name, target in formats:
-        if target is not None and target.resolve() in read_paths:
+        if target is not None and real_path(target) in read_paths:
             raise UsageError(f"refusing to write {name} output over an input file: {target}")
     for name, target in formats:
         use = options if target is None else dataclasses.replace(options, color=False)

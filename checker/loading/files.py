@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,8 +30,8 @@ def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    except (ValueError, OSError, RuntimeError):  # outside; or a symlink loop (Python < 3.13
+        return path.as_posix()  # raises RuntimeError for it, later versions OSError)
 
 
 def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list[Path]:
@@ -46,14 +47,35 @@ def discover(paths: Iterable[Path], skip: frozenset[Path] = frozenset()) -> list
             found.extend(_walk(path, skip))
         elif path.is_file() or path.exists():
             found.append(path)
+        elif path.is_symlink():
+            problems.append(Problem(_bad_link(path), Location(str(path))))
         else:
             problems.append(Problem(f"no such file or directory: {path}", Location(str(path))))
     if problems:
         raise InputError(problems)
     unique: dict[Path, None] = {}
     for path in found:
-        unique.setdefault(path.resolve(), None)
+        unique.setdefault(real_path(path), None)
     return [Path(os.path.relpath(p)) if _is_below_cwd(p) else p for p in unique]
+
+
+def real_path(path: Path) -> Path:
+    """The absolute path with symbolic links followed, for comparing paths.
+
+    Unlike ``Path.resolve`` on Python < 3.13, it never raises on a symlink loop (the
+    loop is left as it is: reading the file then reports it).
+    """
+    return Path(os.path.realpath(path))
+
+
+def _bad_link(path: Path) -> str:
+    """Why a symbolic link leads nowhere: a loop, or a missing target."""
+    try:
+        path.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return f"symbolic link loop: {path} leads back to itself"
+    return f"broken symbolic link: {path} points to a file that does not exist"
 
 
 def _is_below_cwd(path: Path) -> bool:
