@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from checker.core.errors import PolicyError
+from checker.core.linear_regex import compile_regex
+
 Predicate = Callable[[Any], bool]
 
 #: Keywords that only annotate and never change the verdict.
@@ -98,15 +101,21 @@ def _keyword(keyword: str, argument: Any) -> Predicate:
         return lambda value: json_equal(value, argument)
     if keyword == "enum" and isinstance(argument, list):
         return lambda value: any(json_equal(value, option) for option in argument)
+    if keyword == "pattern" and isinstance(argument, str):
+        regex = compile_regex(argument)  # RE2: linear time, whatever the pattern
+        return lambda value: not isinstance(value, str) or regex.search(value) is not None
     raise Unsupported(keyword)
 
 
 def where_predicate(schema: dict[str, Any]) -> Predicate:
-    """A predicate for ``schema``: compiled when possible, else jsonschema's."""
+    """A predicate for ``schema``: compiled when possible, else jsonschema's (made safe:
+    local references only, regexes in RE2; see :mod:`checker.checks.schema_safety`)."""
     try:
         return _compile(schema)
+    except RecursionError:
+        raise PolicyError("select.where is nested too deeply to compile") from None
     except Unsupported:
-        import jsonschema
+        from checker.checks.schema_safety import safe_validator
 
-        validator = jsonschema.validators.validator_for(schema)(schema)
+        validator = safe_validator(schema)
         return lambda value: bool(validator.is_valid(value))
