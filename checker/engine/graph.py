@@ -335,9 +335,20 @@ class Outcome:
         if kind == ANY_OF:
             requirement = graph.gate_requirement[gate]
             assert requirement is not None
-            listed = ", ".join(requirement.members)
-            return f"requires {need} of any_of [{listed}], {up} up"
+            return f"requires {need} of any_of [{_members(requirement.members)}], {up} up"
         reason = f"{up} of {graph.gate_total[gate]} instances up (needs {need})"
         if trigger == _NO_TRIGGER:
             return reason + ", even with nothing failed"
         return reason
+
+
+#: Members of an ``any_of`` named in a cause chain; a chain is printed for every group
+#: and finding, so an ``any_of`` of 2,000 feeds must not make each one 20 KB long.
+_MEMBERS_SHOWN = 10
+
+
+def _members(members: Sequence[str]) -> str:
+    if len(members) <= _MEMBERS_SHOWN:
+        return ", ".join(members)
+    shown = ", ".join(members[:_MEMBERS_SHOWN])
+    return f"{shown} and {len(members) - _MEMBERS_SHOWN} more"
