@@ -18,6 +18,7 @@ Python's backtracking ``re``. So, before a schema is used:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
@@ -71,11 +72,32 @@ def schema_problem(schema: Any) -> str | None:
     if not isinstance(schema, dict):
         return None
     try:
+        _check_json(schema)
         nodes = _Nodes(schema)
         _check_expansion(nodes)
     except _Problem as problem:
         return f"at {pointer_to_str(problem.pointer) or '/'}: {problem.message}"
     return None
+
+
+def _check_json(schema: Any) -> None:
+    """Only JSON values: YAML can also give dates, bytes, sets and NaN, which no JSON
+    Schema holds and no JSON report can print."""
+    stack: list[tuple[Pointer, Any]] = [((), schema)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(reversed([((*pointer, key), item) for key, item in value.items()]))
+        elif isinstance(value, list):
+            stack.extend(reversed([((*pointer, index), item) for index, item in enumerate(value)]))
+        elif isinstance(value, float) and not math.isfinite(value):
+            raise _Problem(pointer, f"{value!r} is not a JSON number")
+        elif value is not None and not isinstance(value, (str, int, float)):
+            raise _Problem(
+                pointer,
+                f"{value!r} is not a JSON value (YAML reads it as {type(value).__name__}); "
+                "quote it",
+            )
 
 
 def _subschemas(schema: dict[str, Any], pointer: Pointer) -> Iterator[tuple[Pointer, Any]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from datetime import date
 from typing import Any
 
 import jsonschema
@@ -196,3 +197,19 @@ def test_unique_items_is_linear_and_exact() -> None:
     assert validator.is_valid([1, True]) and validator.is_valid([0, False])
     assert validator.is_valid([{"a": 1, "b": 2}, {"a": 1}])
     assert not validator.is_valid([{"a": 1, "b": 2}, {"b": 2, "a": 1}])
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2020, 1, 1), "datetime.date(2020, 1, 1) is not a JSON value (YAML reads it as date)"),
+        (b"hi", "b'hi' is not a JSON value (YAML reads it as bytes)"),
+        (float("nan"), "nan is not a JSON number"),
+        (float("inf"), "inf is not a JSON number"),
+    ],
+)
+def test_only_json_values(value: Any, expected: str) -> None:
+    # Dates, bytes and NaN from YAML: no JSON Schema holds them, no JSON report prints them.
+    assert schema_problem({"properties": {"a": {"enum": ["x", value]}}}) == (
+        f"at /properties/a/enum/1: {expected}" + ("; quote it" if "value" in expected else "")
+    )

@@ -257,6 +257,12 @@ CASES: dict[str, Case] = {
         "p.yaml:6:5",
         "unknown $schema 'http://127.0.0.1:9/meta'",
     ),
+    "policy-yaml-date-in-schema-explain-json": Case(
+        {"p.yaml": rule("    schema: {properties: {since: {const: 2020-01-01}}}\n")},
+        ("explain", "r", "-p", "p.yaml", "-f", "json"),
+        "p.yaml:6:5",
+        "at /properties/since/const: datetime.date(2020, 1, 1) is not a JSON value",
+    ),
     # ------------------------------------------------------------------- searches
     "risk-groups-max-size-huge": Case(
         {"m.yaml": service()},
