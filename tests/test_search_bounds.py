@@ -194,3 +194,29 @@ def test_a_survives_rule_too_large_to_search_is_an_error_at_the_rule(
         ),
         ("double-loss-not-survived", "fail", "service s does not survive the loss of f1"),
     ]
+
+
+def test_long_cause_chains_keep_their_ends(run_cli: Callable[..., Run], tmp_path: Any) -> None:
+    import json
+
+    domains = {"d0": {"kind": "facility"}}
+    domains.update({f"d{i}": {"kind": "rack", "depends_on": [f"d{i - 1}"]} for i in range(1, 60)})
+    doc = {
+        "version": 1,
+        "domains": domains,
+        "services": {"s": {"tier": "critical", "instances": ["d59"]}},
+    }
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    result = run_cli("what-if", "d0", "--service", "s", "-f", "json", "-m", str(path))
+    [down] = json.loads(result.out)["down"]
+    assert len(down["causes"]) == 50
+    assert down["causes"][:2] == [
+        "s is down: 0 of 1 instances up (needs 1)",
+        "d59 is down: requires d58",
+    ]
+    assert down["causes"][47:] == [
+        "d13 is down: requires d12",
+        "... 12 more links ...",
+        "d0 failed",
+    ]

@@ -24,6 +24,14 @@ MAX_SCENARIOS = 50_000
 SCENARIOS_PER_ENTITY = 2
 #: Candidate pairs one search may weigh at the gates where two failures could meet.
 MAX_PAIR_CHECKS = 5_000_000
+#: Entities one search may reach through its propagations (each fatal domain, pair
+#: or larger set walks what it takes down, within the cones of the targets it may
+#: down): this many, plus :data:`REACH_PER_ENTITY` for each entity searched. The
+#: 100,000-service benchmark reaches 5.7 million of its 28 million; a chain of 20,000
+#: domains, each needing the next, would reach 200 million (each is fatal, and takes
+#: down all after it), and is refused before anything is propagated.
+MAX_REACH = 5_000_000
+REACH_PER_ENTITY = 1_000
 _NARROW = (
     "narrow the candidate domains (by kind) or the entities asked about, or look for smaller groups"
 )
@@ -51,6 +59,18 @@ def too_many_scenarios(size: int, scenarios: int, limit: int) -> SearchTooLarge:
     return SearchTooLarge(
         f"searching risk groups of {size} domains would try {scenarios:,} failure "
         f"scenarios, above the limit of {limit:,} for this model: {_NARROW}"
+    )
+
+
+def reach_limit(entities: int) -> int:
+    return MAX_REACH + REACH_PER_ENTITY * entities
+
+
+def too_much_reach(reached: int, limit: int) -> SearchTooLarge:
+    return SearchTooLarge(
+        f"searching risk groups would follow failures through {reached:,} entities, above "
+        f"the limit of {limit:,} for this model (long chains of requirements, each link a "
+        f"single point of failure): {_NARROW}"
     )
 
 

@@ -40,6 +40,8 @@ from checker.engine.order import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
+#: Up to this many interested targets, a pair is propagated within their cones only.
+_CONES_UNITED = 64
 
 
 class RiskGroup(NamedTuple):
@@ -122,6 +124,7 @@ class _Search:
         #: Multi-domain scenarios propagated, and candidate pairs weighed, against the budget.
         self.scenarios = 0
         self.pair_checks = 0
+        self.reached = 0
         self._singles()
 
     def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
@@ -139,6 +142,11 @@ class _Search:
             for position in bit_positions(self.kills[target]):
                 if candidates[position] != target:  # a domain does not survive itself
                     fatal[position] |= target_bit
+        # Each fatal domain is propagated once: it reaches exactly the entities whose
+        # kill sets name it, so the whole cost is known before anything is propagated
+        # (a chain of 20,000 domains, each fatal, would reach 200 million entities).
+        mask = sum(1 << position for position, hit in enumerate(fatal) if hit)
+        self._reach(sum((bits & mask).bit_count() for bits in self.kills))
         for position, hit in enumerate(fatal):
             if not hit:
                 continue
@@ -156,9 +164,14 @@ class _Search:
         graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
         meeting = self._meeting_pairs()
         self._spend(2, len(meeting))
+        cones: dict[int, set[int]] = {}
         for (first, second), interested in sorted(meeting.items()):
             a, b = candidates[first], candidates[second]
-            outcome = graph.propagate_indices((a, b))
+            # Decided within what the interested targets require: the same answers and
+            # chains as everywhere (see FailureGraph.explain), without walking through
+            # thousands of dependents that no interested target needs.
+            outcome = graph.propagate_indices((a, b), self._within(interested, cones))
+            self._reach(outcome.down_count)
             # Only the targets with a meeting gate for this pair can have it as a minimal
             # group (and neither member kills them alone): ask about those, not everything.
             for index in bit_positions(interested):
@@ -192,11 +205,24 @@ class _Search:
                     if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
                     outcome = graph.propagate_indices(candidates[p] for p in combo)
+                    self._reach(outcome.down_count)
                     cache[combo] = outcome
                 if outcome.is_down_index(target):
                     found.append(frozenset(combo))
                     names = tuple(ids[candidates[p]] for p in combo)
                     self.groups[target].append(RiskGroup(names, self._chain(outcome, ids[target])))
+
+    def _within(self, interested: int, cones: dict[int, set[int]]) -> set[int] | None:
+        """The union of the interested targets' cones (None: about everything anyway)."""
+        if interested.bit_count() > _CONES_UNITED:
+            return None
+        united: set[int] = set()
+        for index in bit_positions(interested):
+            cone = cones.get(index)
+            if cone is None:
+                cone = cones[index] = self.graph.cone(self.healthy[index])
+            united |= cone
+        return united
 
     def _pool(self, target: int, cone_bits: int) -> list[int]:
         """Candidates (by position) in the target's cone that do not down it alone."""
@@ -206,6 +232,13 @@ class _Search:
             for position in bit_positions(cone_bits)
             if not self.fatal[position] & target_bit and candidates[position] != target
         ]
+
+    def _reach(self, entities: int) -> None:
+        """Count entities reached by propagations, against the budget."""
+        self.reached += entities
+        limit = budget.reach_limit(len(self.graph.ids))
+        if self.reached > limit:
+            raise budget.too_much_reach(self.reached, limit)
 
     def _spend(self, size: int, scenarios: int) -> None:
         self.scenarios += scenarios

@@ -6,6 +6,7 @@ from checker.core.errors import ManifestError, Problem
 from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
 from checker.loading.problems import MAX_PROBLEMS, suggest
+from checker.manifest.nesting import check_parent_depth
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5
@@ -52,6 +53,7 @@ def check_references(model: Model) -> None:
         cycles = _parent_cycles(model)
         if cycles:
             raise ManifestError(cycles[:MAX_PROBLEMS])
+        check_parent_depth(model)
         return
     problems: list[Problem] = []
     suggestions = [_SUGGESTIONS]
@@ -119,6 +121,7 @@ def check_references(model: Model) -> None:
         problems.extend(_parent_cycles(model))
     if problems:
         raise ManifestError(problems[:MAX_PROBLEMS])
+    check_parent_depth(model)
 
 
 def _parent_cycles(model: Model) -> list[Problem]:

@@ -73,6 +73,16 @@ SURROGATE_JSON = json.dumps(
     indent=1,
 ).replace('"owner": "x"', '"owner": "\\ud800"')
 
+PARENT_CHAIN = {
+    "d0": {"kind": "facility"},
+    **{f"d{i}": {"kind": "rack", "parent": f"d{i - 1}"} for i in range(1, 20_000)},
+}
+REQUIREMENT_CHAIN = {
+    "d0": {"kind": "facility"},
+    **{f"d{i}": {"kind": "rack", "depends_on": [f"d{i - 1}"]} for i in range(1, 20_000)},
+}
+END = {"s": {"tier": "critical", "instances": ["d19999"]}}
+
 CASES: dict[str, Case] = {
     # ------------------------------------------------------------------ loaders
     "json-nested-100k": Case(
@@ -263,7 +273,19 @@ CASES: dict[str, Case] = {
         "p.yaml:6:5",
         "at /properties/since/const: datetime.date(2020, 1, 1) is not a JSON value",
     ),
+    "parent-chain-20000-graph": Case(
+        {"m.json": json.dumps({"version": 1, "domains": PARENT_CHAIN})},
+        ("graph", "m.json"),
+        "m.json:1:",
+        "domain 'd64' is nested 65 levels deep through 'parent', above the limit of 64",
+    ),
     # ------------------------------------------------------------------- searches
+    "risk-groups-requirement-chain-20000": Case(
+        {"m.json": json.dumps({"version": 1, "domains": REQUIREMENT_CHAIN, "services": END})},
+        ("risk-groups", "-m", "m.json"),
+        "resilint",
+        "would follow failures through 200,030,000 entities, above the limit of 25,001,000",
+    ),
     "risk-groups-max-size-huge": Case(
         {"m.yaml": service()},
         ("risk-groups", "s", "--max-size", "1000000000000", "-m", "m.yaml"),
