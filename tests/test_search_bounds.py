@@ -220,3 +220,38 @@ def test_long_cause_chains_keep_their_ends(run_cli: Callable[..., Run], tmp_path
         "... 12 more links ...",
         "d0 failed",
     ]
+
+
+def test_independent_is_linear_in_the_instances(run_cli: Callable[..., Run], tmp_path: Any) -> None:
+    import json
+
+    # 2,000 racks on 1,001 UPS (rack i on UPS i // 2 for the first 1,998, then alone):
+    # each candidate used to be checked against every instance (2,000 x 2,000 per service).
+    domains: Doc = {"f1": {"kind": "facility"}}
+    for i in range(2000):
+        ups = f"u{i // 2}" if i < 1998 else f"u{i}"
+        domains.setdefault(ups, {"kind": "ups", "parent": "f1"})
+        domains[f"r{i}"] = {"kind": "rack", "parent": "f1", "depends_on": [ups]}
+    racks = [f"r{i}" for i in range(2000)]
+    services = {
+        "quorum": {"tier": "critical", "instances": racks, "min_healthy": 1999},
+        "spare": {"tier": "critical", "instances": racks, "min_healthy": 1998},
+    }
+    manifest = tmp_path / "m.json"
+    manifest.write_text(json.dumps({"version": 1, "domains": domains, "services": services}))
+    policy = tmp_path / "p.yaml"
+    policy.write_text(
+        "version: 1\nrules:\n  power:\n    title: t\n    severity: high\n"
+        "    independent: {of: ups}\n",
+        encoding="utf-8",
+    )
+    result = run_cli("check", "-p", str(policy), str(manifest), "-f", "json", "--all")
+    messages = [(f["entity"], f["message"]) for f in json.loads(result.out)["findings"]]
+    assert messages == [
+        (
+            "quorum",
+            "service quorum shares a ups domain: losing u0 leaves 1998 of 2000 instances up "
+            "(needs 1999); also u1, u2, u3, u4, u5 and 993 more",
+        ),
+        ("spare", "service spare no single ups domain takes down more instances than it can lose"),
+    ]
