@@ -13,6 +13,7 @@ import referencing.exceptions
 
 from checker.checks.json_schema import assert_valid_schema
 from checker.checks.schema_safety import safe_validator, schema_problem
+from checker.policy.where import where_predicate
 
 
 def _chain(length: int) -> dict[str, Any]:
@@ -213,3 +214,21 @@ def test_only_json_values(value: Any, expected: str) -> None:
     assert schema_problem({"properties": {"a": {"enum": ["x", value]}}}) == (
         f"at /properties/a/enum/1: {expected}" + ("; quote it" if "value" in expected else "")
     )
+
+
+def test_enum_is_hashed_exact_and_quoted_briefly() -> None:
+    options: list[Any] = [f"team-{i}" for i in range(100_000)]
+    options += [1, {"a": [1, 2]}, False]
+    validator = safe_validator({"enum": options})
+    # 10,000 values against 100,000 options: 10**9 comparisons for jsonschema's enum.
+    assert all(validator.is_valid(f"team-{i * 10}") for i in range(10_000))
+    assert validator.is_valid(1.0) and validator.is_valid({"a": [1.0, 2]})
+    assert validator.is_valid(False) and not validator.is_valid(0)
+    assert not validator.is_valid(True) and not validator.is_valid({"a": [2, 1]})
+    [error] = validator.iter_errors("nobody")
+    assert error.message == (
+        "'nobody' is not one of ['team-0', 'team-1', 'team-2', 'team-3', 'team-4', ...]"
+    )
+    where = where_predicate({"properties": {"owner": {"enum": options}}})
+    assert where({"owner": "team-99999"}) and not where({"owner": "team-100000"})
+    assert where({"owner": 1.0}) and not where({"owner": True})
