@@ -35,6 +35,8 @@ from checker.core.location import Pointer, pointer_to_str
 MAX_EXPANDED_SUBSCHEMAS = 10_000
 #: How deep the schema nests once its references are followed (jsonschema recurses).
 MAX_EXPANDED_DEPTH = 128
+#: Regexes in one ``patternProperties``.
+MAX_PATTERN_PROPERTIES = 256
 
 #: Keywords whose value is one subschema, a list of them, or a map of them (all drafts).
 _ONE = frozenset(
@@ -188,8 +190,17 @@ class _Nodes:
             _compile(pattern, (*pointer, "pattern"))
         patterns = node.get("patternProperties")
         if isinstance(patterns, dict):
+            if len(patterns) > MAX_PATTERN_PROPERTIES:
+                raise _Problem(
+                    (*pointer, "patternProperties"),
+                    f"{len(patterns):,} patterns, above the limit of {MAX_PATTERN_PROPERTIES} "
+                    "(each is matched against every property of every entity)",
+                )
             for name in patterns:
                 _compile(name, (*pointer, "patternProperties", name))
+            if len(patterns) > 1 and "additionalProperties" in node:
+                # jsonschema matches them joined into one regex for additionalProperties.
+                _compile("|".join(patterns), (*pointer, "patternProperties"))
 
     def _resolve(
         self, reference: str, anchors: dict[str, Any], pointer: Pointer
@@ -363,6 +374,35 @@ def _enum(validator: Any, options: Any, instance: Any, schema: Any) -> Iterator[
         yield ValidationError(f"{_short(instance)} is not one of {_short(options)}")
 
 
+#: Keywords that walk a map of property names, of which an entity has a few: looked
+#: up from the entity's side when the map is the larger (a schema naming 100,000
+#: properties must not cost 100,000 steps for each of 100,000 entities).
+_BY_PROPERTY = ("properties", "dependentRequired", "dependentSchemas", "dependencies")
+#: Each map's key order, by the identity of the map (kept alive here with it).
+_RANKS: dict[int, tuple[dict[str, Any], dict[str, int]]] = {}
+
+
+def _present_properties_only(keyword: Callable[..., Iterator[Any]]) -> Callable[..., Iterator[Any]]:
+    def by_present_properties(
+        validator: Any, mapping: Any, instance: Any, schema: Any
+    ) -> Iterator[Any]:
+        if (
+            isinstance(mapping, dict)
+            and isinstance(instance, dict)
+            and len(mapping) > len(instance)
+        ):
+            entry = _RANKS.get(id(mapping))
+            if entry is None or entry[0] is not mapping:
+                entry = _RANKS[id(mapping)] = (mapping, {k: i for i, k in enumerate(mapping)})
+            rank = entry[1]
+            # The same properties in the same order as the whole map would give.
+            present = sorted((key for key in instance if key in rank), key=rank.__getitem__)
+            mapping = {key: mapping[key] for key in present}
+        yield from keyword(validator, mapping, instance, schema)
+
+    return by_present_properties
+
+
 def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> Iterator[Any]:
     from jsonschema.exceptions import ValidationError
 
@@ -391,8 +431,14 @@ def validator_class(schema: dict[str, Any]) -> Any:
     extended = _EXTENDED.get(found)
     if extended is None:
         _use_re2_in_jsonschema()
+        keywords: dict[str, Any] = {"uniqueItems": _unique_items, "enum": _enum}
+        for name in _BY_PROPERTY:
+            keyword = found.VALIDATORS.get(name)
+            # Draft 3's properties also hold `required: true`: it must see every one.
+            if keyword is not None and keyword.__name__ != "properties_draft3":
+                keywords[name] = _present_properties_only(keyword)
         extended = _EXTENDED[found] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
-            found, {"uniqueItems": _unique_items, "enum": _enum}
+            found, keywords
         )
     return extended
 

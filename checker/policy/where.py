@@ -82,10 +82,11 @@ def _keyword(keyword: str, argument: Any) -> Predicate:
         keys = list(argument)
         return lambda value: not isinstance(value, dict) or all(k in value for k in keys)
     if keyword == "properties" and isinstance(argument, dict):
-        named = [(name, _compile(sub)) for name, sub in argument.items()]
+        named = {name: _compile(sub) for name, sub in argument.items()}
+        # From the entity's side: a few keys, whatever the number of names.
         return lambda value: (
             not isinstance(value, dict)
-            or all(test(value[name]) for name, test in named if name in value)
+            or all(named[name](item) for name, item in value.items() if name in named)
         )
     if keyword in ("anyOf", "allOf", "oneOf") and isinstance(argument, list) and argument:
         subs = [_compile(sub) for sub in argument]

@@ -232,3 +232,38 @@ def test_enum_is_hashed_exact_and_quoted_briefly() -> None:
     where = where_predicate({"properties": {"owner": {"enum": options}}})
     assert where({"owner": "team-99999"}) and not where({"owner": "team-100000"})
     assert where({"owner": 1.0}) and not where({"owner": True})
+
+
+def test_maps_of_property_names_are_looked_up_from_the_entity_side() -> None:
+    names = {f"p{i}": {"type": "string"} for i in range(100_000)}
+    schema: dict[str, Any] = {
+        "properties": {**names, "owner": {"type": "string"}, "tier": {"enum": ["low"]}},
+        "dependentRequired": {**{f"p{i}": ["rto"] for i in range(100_000)}, "owner": ["tier"]},
+    }
+    validator = safe_validator(schema)
+    plain = jsonschema.Draft202012Validator(schema)
+    # 10,000 entities against 100,000 names each: 10**9 steps for the plain keywords.
+    for i in range(10_000):
+        assert validator.is_valid({"owner": "x", "rto": "1h", "tier": "low", f"p{i}": "s"})
+    entity = {"p7": 2, "owner": 3, "p3": "ok"}
+    found = [(list(e.path), e.message) for e in validator.iter_errors(entity)]
+    assert found == [(list(e.path), e.message) for e in plain.iter_errors(entity)]
+    assert found == [
+        (["p7"], "2 is not of type 'string'"),
+        (["owner"], "3 is not of type 'string'"),
+        ([], "'rto' is a dependency of 'p3'"),
+        ([], "'rto' is a dependency of 'p7'"),
+        ([], "'tier' is a dependency of 'owner'"),
+    ]
+
+
+def test_pattern_properties_are_bounded_and_compiled_as_jsonschema_joins_them() -> None:
+    many = {f"^p{i}$": True for i in range(257)}
+    assert schema_problem({"patternProperties": many}) == (
+        "at /patternProperties: 257 patterns, above the limit of 256 (each is matched "
+        "against every property of every entity)"
+    )
+    joined = {"^(a": True, "b)$": True}  # each invalid alone: refused one by one first
+    assert (
+        schema_problem({"patternProperties": joined, "additionalProperties": False}) or ""
+    ).startswith("at /patternProperties/^(a: pattern '^(a' is not a regular expression RE2 accepts")
