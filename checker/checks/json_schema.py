@@ -26,7 +26,8 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from checker.checks.base import Context, Verdict
-from checker.checks.schema_safety import safe_validator, schema_problem, validator_class
+from checker.checks.safe_validator import safe_validator, validator_class
+from checker.checks.schema_safety import schema_problem
 from checker.core.location import pointer_to_str
 from checker.core.model import Entity
 

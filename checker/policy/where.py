@@ -101,7 +101,7 @@ def _keyword(keyword: str, argument: Any) -> Predicate:
     if keyword == "const":
         return lambda value: json_equal(value, argument)
     if keyword == "enum" and isinstance(argument, list):
-        from checker.checks.schema_safety import enum_matcher
+        from checker.checks.safe_validator import enum_matcher
 
         return enum_matcher(argument)  # hashed: 100,000 options cost one lookup
     if keyword == "pattern" and isinstance(argument, str):
@@ -112,13 +112,13 @@ def _keyword(keyword: str, argument: Any) -> Predicate:
 
 def where_predicate(schema: dict[str, Any]) -> Predicate:
     """A predicate for ``schema``: compiled when possible, else jsonschema's (made safe:
-    local references only, regexes in RE2; see :mod:`checker.checks.schema_safety`)."""
+    local references only, regexes in RE2; see :mod:`checker.checks.safe_validator`)."""
     try:
         return _compile(schema)
     except RecursionError:
         raise PolicyError("select.where is nested too deeply to compile") from None
     except Unsupported:
-        from checker.checks.schema_safety import safe_validator
+        from checker.checks.safe_validator import safe_validator
 
         validator = safe_validator(schema)
         return lambda value: bool(validator.is_valid(value))

@@ -12,7 +12,8 @@ import pytest
 import referencing.exceptions
 
 from checker.checks.json_schema import assert_valid_schema
-from checker.checks.schema_safety import safe_validator, schema_problem
+from checker.checks.safe_validator import safe_validator
+from checker.checks.schema_safety import schema_problem
 from checker.policy.where import where_predicate
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.checks.schema_safety import safe_validator
+from checker.checks.safe_validator import safe_validator
 from checker.policy.where import Unsupported, _compile, where_predicate
 
 values = st.recursive(
