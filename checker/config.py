@@ -23,7 +23,7 @@ from checker.core.location import Location, Pointer
 from checker.core.model import DEFAULT_TIERS
 from checker.loading.discovery import DEFAULT_INCLUDE, Selection
 from checker.loading.document import Document
-from checker.loading.files import display_path, read_text
+from checker.loading.files import display_path, read_text, real_path
 from checker.loading.problems import problems_from_validation
 from checker.loading.toml_source import TomlLocator, load_toml_text
 
@@ -144,7 +144,7 @@ def read_config(
     if path is None:
         return Config(base=Path.cwd()), []
     shown = display_path(path)
-    fallback = Config(base=path.resolve().parent, source=path)
+    fallback = Config(base=real_path(path).parent, source=path)
     try:
         text = read_text(path, shown)
         data: Any = load_toml_text(text, shown)
@@ -172,7 +172,7 @@ def read_config(
             values = ConfigFile.model_validate(kept)
         except ValidationError:  # pragma: no cover - each kept key validated on its own
             values = ConfigFile()
-    config = Config(values=values, base=path.resolve().parent, source=path, document=located)
+    config = Config(values=values, base=real_path(path).parent, source=path, document=located)
     outside = paths_outside(config, located)
     if outside:
         # Nothing outside the repository is read, not even to report more problems.

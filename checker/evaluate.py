@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from checker.checks import CHECKS
-from checker.checks.base import Context
+from checker.checks.base import Context, Verdict
+from checker.core.errors import PolicyError
 from checker.core.findings import Finding, Notice, Result
 from checker.core.location import Location
 from checker.core.model import Entity, Model, Service
+from checker.engine.budget import SearchTooLarge
 from checker.policy.rule import Rule
 from checker.policy.select import describe_select, select_entities
 
@@ -30,6 +32,14 @@ def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[s
             elif isinstance(entity, Service):
                 asked.update(p.at for p in entity.instances)
     return asked
+
+
+def _verdicts(rule: Rule, verdicts: Iterator[Verdict]) -> Iterator[Verdict]:
+    """A check's verdicts; a search too large to run is an error at the rule."""
+    try:
+        yield from verdicts
+    except SearchTooLarge as error:
+        raise PolicyError(f"rule {rule.id!r}: {error}", rule.location) from None
 
 
 @dataclass(frozen=True)
@@ -59,7 +69,7 @@ def evaluate(
             continue
         by_id = {e.id: e for e in entities}
         check = CHECKS[rule.check]
-        for verdict in check.run(context, entities, rule.params):
+        for verdict in _verdicts(rule, check.run(context, entities, rule.params)):
             if verdict.passed and not keep_passing:
                 passes_omitted += 1
                 continue

@@ -33,7 +33,7 @@ DURATIONS = ("90s", "15m", "4h", "1h30m", "2d", "1w")
 ID_POOL = ("a", "pangyo/b3-ups", "x:y.z_1")
 #: Malformed ids: a space, empty, a non-ASCII letter, a trailing newline (which a
 #: Python ``$`` lets through and the schema's patterns do not).
-BAD_IDS = ("bad id", "", "é", "a\n")
+BAD_IDS = ("bad id", "", "é", "a\n", "a ", "a\t", "x:y.z_1\r\n", "١")
 #: Values of the wrong type or shape for some field or other: null, booleans (never
 #: counts), negative and zero counts, a float count, ids, durations good and bad.
 JUNK: Strategy[Any] = st.one_of(
@@ -42,7 +42,10 @@ JUNK: Strategy[Any] = st.one_of(
     st.integers(-2, 4),
     st.just(2.0),
     st.sampled_from(ID_POOL + BAD_IDS),
-    st.sampled_from(["majority", "1h", "90s", "1h30m", "3 hours", "2d", "1h\n", "critical"]),
+    st.sampled_from(
+        ["majority", "1h", "90s", "1h30m", "3 hours", "2d", "1h\n", "1h ", "١h", "critical"]
+    ),
+    st.integers(16, 20).map(lambda digits: "9" * digits + "s"),
 )
 
 #: In place of a value in a valid record: leave the key out.

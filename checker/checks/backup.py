@@ -54,7 +54,8 @@ def offsite_backups(
     An instance whose KIND-domain is unknown could be anywhere, so while there is one
     no backup can be shown to be off-site.
     """
-    sites, unplaced_instances = context.instance_sites(service, kind)
+    sites_in_order, unplaced_instances = context.instance_sites(service, kind)
+    sites = set(sites_in_order)
     offsite: list[Backup] = []
     unplaced_backups: list[str] = []
     for backup in service.backups:

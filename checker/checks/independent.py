@@ -65,19 +65,22 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 "so any failure is fatal",
             )
             continue
-        hit = [(kills[graph.index[p.at]], p) for p in service.instances]
-        union = 0
-        for bits, _ in hit:
-            union |= bits
+        # Per candidate, the replicas it takes down and the first instance it hits:
+        # placement by placement, linear in the kill sets (a service with 5,000
+        # instances is not looked at 5,000 times per candidate).
+        downed: dict[int, int] = {}
+        first_at: dict[int, str] = {}
+        for placement in service.instances:
+            for position in bit_positions(kills[graph.index[placement.at]]):
+                downed[position] = downed.get(position, 0) + placement.replicas
+                first_at.setdefault(position, placement.at)
         # Every candidate that takes down too many replicas (or two, pairwise).
         fatal: list[tuple[str, int, str]] = []
-        for position in bit_positions(union):
-            bit = 1 << position
-            lost = [p for bits, p in hit if bits & bit]
-            down = sum(p.replicas for p in lost)
+        for position in sorted(downed):
+            down = downed[position]
             up = total - down
             if up < service.min_healthy or (params.pairwise and down >= 2):
-                fatal.append((candidates[position], up, lost[0].at))
+                fatal.append((candidates[position], up, first_at[position]))
         if not fatal:
             if any_of_kind:
                 message = f"no single {label} domain takes down more instances than it can lose"

@@ -20,11 +20,14 @@ Fix
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 from pydantic import RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
+from checker.checks.safe_validator import safe_validator, validator_class
+from checker.checks.schema_safety import schema_problem
 from checker.core.location import pointer_to_str
 from checker.core.model import Entity
 
@@ -36,15 +39,24 @@ APPLIES_TO = frozenset({"service", "domain"})
 
 
 def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """Raise ValueError (for pydantic) when ``schema`` is not a valid JSON Schema."""
-    # jsonschema costs ~80 ms to import; most runs never meet a schema check (lazy).
+    """Raise ValueError (for pydantic) when ``schema`` is not a valid JSON Schema, or
+    not one that is safe to run (see :mod:`checker.checks.schema_safety`)."""
     import jsonschema
 
+    cls = validator_class(schema)
+    if cls is None:
+        raise ValueError(
+            f"unknown $schema {schema.get('$schema')!r}: name a JSON Schema draft "
+            "(e.g. https://json-schema.org/draft/2020-12/schema) or leave $schema out"
+        )
     try:
-        jsonschema.validators.validator_for(schema).check_schema(schema)
+        cls.check_schema(schema)
     except jsonschema.SchemaError as error:
         where = pointer_to_str(tuple(error.absolute_path)) or "/"
         raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
+    problem = schema_problem(schema)
+    if problem is not None:
+        raise ValueError(f"not a JSON Schema resilint can run safely {problem}")
     return schema
 
 
@@ -57,17 +69,28 @@ class Params(RootModel[dict[str, Any]]):
         return assert_valid_schema(value)
 
 
-def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
-    import jsonschema  # lazy: see assert_valid_schema
+#: Characters of one validation error shown (an error quotes the value it is about).
+_MESSAGE_LIMIT = 200
+#: Validation errors listed per entity.
+_ERRORS_SHOWN = 20
 
-    schema = params.root
-    validator = jsonschema.validators.validator_for(schema)(schema)
+
+def _shorten(message: str) -> str:
+    return message if len(message) <= _MESSAGE_LIMIT else message[: _MESSAGE_LIMIT - 3] + "..."
+
+
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    validator = safe_validator(params.root)
     for entity in entities:
-        errors = sorted(validator.iter_errors(entity.document), key=lambda e: list(e.path))
+        errors = sorted(
+            islice(validator.iter_errors(entity.document), _ERRORS_SHOWN),
+            key=lambda e: list(e.path),
+        )
         if not errors:
             yield Verdict(entity.id, True, "matches the schema")
             continue
         described = [
-            f"at {pointer_to_str(tuple(e.absolute_path)) or '/'}: {e.message}" for e in errors
+            f"at {pointer_to_str(tuple(e.absolute_path)) or '/'}: {_shorten(e.message)}"
+            for e in errors
         ]
         yield Verdict(entity.id, False, "does not match the schema: " + "; ".join(described))

@@ -29,7 +29,7 @@ from checker.gate.baseline import (
 )
 from checker.gate.diff import apply_diff_base
 from checker.gate.waivers import apply_waivers, load_waivers
-from checker.loading.files import display_path
+from checker.loading.files import display_path, real_path
 from checker.policy.overrides import RuleChoice
 from checker.render.findings import REPORTERS
 
@@ -208,7 +208,7 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
         report = html_options(report, project, request.policies, os.environ)
     read = project.read_paths | judge.read_paths
     # The baseline target is in the skip set (never read as a manifest), not an input.
-    baseline_inputs = read - {target.resolve()} if target is not None else read
+    baseline_inputs = read - {real_path(target)} if target is not None else read
     if target is not None:
         refuse_unsafe_target(target, "the baseline", baseline_inputs)
     emit(result, outputs, report, read)
@@ -241,7 +241,7 @@ class _Judge:
         self.waivers = load_waivers(waivers_file) if waivers_file else None
         self.known = load_baseline(baseline_file) if baseline_file else None
         self.read_paths = frozenset(
-            p.resolve() for p in (waivers_file, baseline_file) if p is not None
+            real_path(p) for p in (waivers_file, baseline_file) if p is not None
         )
 
     def __call__(self, result: Result) -> Result:

@@ -26,6 +26,7 @@ from checker.importers.netbox_services import (
     parse_group_by,
     parse_tier_from,
 )
+from checker.loading.files import real_path
 
 DEFAULT_TOKEN_ENV = "NETBOX_TOKEN"
 
@@ -94,7 +95,7 @@ def netbox(
     if url is not None:
         data = fetch_all(Live(url, os.environ.get(token_env) or None, timeout))
     else:
-        if output is not None and any(output.resolve() == p.resolve() for p in inputs):
+        if output is not None and any(real_path(output) == real_path(p) for p in inputs):
             raise UsageError(f"refusing to write the manifest over an input file: {output}")
         data = read_inputs(inputs)
     inventory = build_inventory(data, grouping)

@@ -14,7 +14,7 @@ from checker.cli.importing import finish, output_option
 from checker.core.errors import UsageError
 from checker.importers.terraform import DEFAULTS, TIERS, Options, import_terraform
 from checker.importers.terraform_read import parse_show_json
-from checker.loading.files import display_path, read_text
+from checker.loading.files import display_path, read_text, real_path
 
 
 @click.command("terraform")
@@ -54,7 +54,7 @@ def terraform(
     """
     if not zone_kind.strip() or not tier_tag.strip():
         raise UsageError("--zone-kind and --tier-tag must not be empty")
-    if output is not None and output.resolve() in {path.resolve() for path in inputs}:
+    if output is not None and real_path(output) in {real_path(path) for path in inputs}:
         raise UsageError(f"refusing to write the manifest over an input file: {output}")
     documents = []
     # A file named twice is read once (else each of its resources would be two services).

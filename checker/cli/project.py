@@ -28,7 +28,7 @@ from checker.core.findings import Notice
 from checker.core.location import Location
 from checker.core.model import Model
 from checker.loading.discovery import STDIN
-from checker.loading.files import display_path
+from checker.loading.files import display_path, real_path
 from checker.loading.globs import is_glob
 from checker.manifest.load import ManifestSet, load_manifest_set
 from checker.policy.load import BUILTIN_PREFIX, available_packs, read_policies, resolve_policy
@@ -155,7 +155,7 @@ def _rules(
         if ref.startswith(BUILTIN_PREFIX) and with_rules:
             continue
         try:
-            files.add(resolve_policy(ref, base, where)[0].resolve())
+            files.add(real_path(resolve_policy(ref, base, where)[0]))
         except InputError as error:
             if not with_rules:  # else reading the policies reports it
                 problems.extend(error.problems)
@@ -197,15 +197,15 @@ def load_project(
     found = _rules(config_path, policies, with_rules, config_start(paths), problems, choice)
     config = found.config
     values = config.values
-    skip = set(found.files) | {p.resolve() for p in side_files}
+    skip = set(found.files) | {real_path(p) for p in side_files}
     if config.source is not None:
-        skip.add(config.source.resolve())
+        skip.add(real_path(config.source))
     for optional in (values.waivers, values.baseline):
         if optional:
-            skip.add(config.resolve(optional).resolve())
+            skip.add(real_path(config.resolve(optional)))
     formats = [values.format] if isinstance(values.format, str) else values.format or []
-    written = {Path(t).resolve() for t in (f.partition("=")[2] for f in formats) if t}
-    written.update(p.resolve() for p in outputs)
+    written = {real_path(Path(t)) for t in (f.partition("=")[2] for f in formats) if t}
+    written.update(real_path(p) for p in outputs)
     manifest_paths = list(paths) if paths else config.manifest_paths
     manifests = load_manifest_set(
         manifest_paths, tuple(values.tiers), frozenset(skip | written), config.selection
@@ -219,7 +219,7 @@ def load_project(
         notices = checked.notices
     if problems:
         raise InputError(in_order(problems))
-    read = frozenset({*skip, *(Path(f).resolve() for f in model.files)})
+    read = frozenset({*skip, *(real_path(Path(f)) for f in model.files)})
     return Project(config, found.rules, model, read, tuple(notices), manifests.skipped)
 
 

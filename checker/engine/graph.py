@@ -16,7 +16,7 @@ every downed entity a shortest cause chain.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -284,6 +284,11 @@ class Outcome:
     def down_indices(self) -> Iterable[int]:
         return self._down.keys()
 
+    @property
+    def down_count(self) -> int:
+        """How many entities are down (what the propagation reached)."""
+        return len(self._down)
+
     def down_ids(self) -> list[str]:
         ids = self._graph.ids
         return [ids[i] for i in self._down]
@@ -293,23 +298,35 @@ class Outcome:
         return [graph.ids[i] for i in self._down if not graph.is_domain(i)]
 
     def causes(self, entity_id: str) -> tuple[str, ...]:
-        """The shortest cause chain of a downed entity, one sentence per link."""
+        """The shortest cause chain of a downed entity, one sentence per link.
+
+        A chain longer than :data:`MAX_CHAIN_LINKS` keeps its first links and its last
+        (the failed domain) around a line that counts the links left out: a chain is
+        printed for every finding and risk group, and a manifest can make one as long
+        as it has entities.
+        """
         graph = self._graph
-        chain: list[str] = []
+        links: list[tuple[int, int, int]] = []  # (entity, gate, trigger), formatted below
         entity = graph.index[entity_id]
         seen: set[int] = set()
         while entity in self._down and entity not in seen:
             seen.add(entity)
             gate, trigger = self._down[entity]
-            name = graph.ids[entity]
-            if gate == _IN_SCENARIO:
-                chain.append(f"{name} failed")
-                break
-            chain.append(f"{name} is down: {self._reason(gate, trigger)}")
-            if trigger == _NO_TRIGGER:
+            links.append((entity, gate, trigger))
+            if gate == _IN_SCENARIO or trigger == _NO_TRIGGER:
                 break
             entity = trigger
-        return tuple(chain)
+        if len(links) > MAX_CHAIN_LINKS:
+            left_out = len(links) - MAX_CHAIN_LINKS + 1
+            shown = [self._link(*link) for link in links[: MAX_CHAIN_LINKS - 2]]
+            return (*shown, f"... {left_out:,} more links ...", self._link(*links[-1]))
+        return tuple(self._link(*link) for link in links)
+
+    def _link(self, entity: int, gate: int, trigger: int) -> str:
+        name = self._graph.ids[entity]
+        if gate == _IN_SCENARIO:
+            return f"{name} failed"
+        return f"{name} is down: {self._reason(gate, trigger)}"
 
     def _reason(self, gate: int, trigger: int) -> str:
         graph = self._graph
@@ -324,9 +341,22 @@ class Outcome:
         if kind == ANY_OF:
             requirement = graph.gate_requirement[gate]
             assert requirement is not None
-            listed = ", ".join(requirement.members)
-            return f"requires {need} of any_of [{listed}], {up} up"
+            return f"requires {need} of any_of [{_members(requirement.members)}], {up} up"
         reason = f"{up} of {graph.gate_total[gate]} instances up (needs {need})"
         if trigger == _NO_TRIGGER:
             return reason + ", even with nothing failed"
         return reason
+
+
+#: Links of a cause chain shown (real chains have a dozen or so).
+MAX_CHAIN_LINKS = 50
+#: Members of an ``any_of`` named in a cause chain; a chain is printed for every group
+#: and finding, so an ``any_of`` of 2,000 feeds must not make each one 20 KB long.
+_MEMBERS_SHOWN = 10
+
+
+def _members(members: Sequence[str]) -> str:
+    if len(members) <= _MEMBERS_SHOWN:
+        return ", ".join(members)
+    shown = ", ".join(members[:_MEMBERS_SHOWN])
+    return f"{shown} and {len(members) - _MEMBERS_SHOWN} more"

@@ -31,14 +31,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
+from math import comb
 from typing import NamedTuple
 
+from checker.engine import budget
 from checker.engine.graph import FailureGraph, Outcome
 from checker.engine.killsets import single_failure_kills
 from checker.engine.order import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
+#: Up to this many interested targets, a pair is propagated within their cones only.
+_CONES_UNITED = 64
 
 
 class RiskGroup(NamedTuple):
@@ -60,6 +64,7 @@ def minimal_risk_groups(
     other. Groups are listed smallest first, then in candidate order. A domain target
     is never part of its own groups (it does not "survive" its own loss).
     """
+    budget.check_group_size(max_size)
     targets = list(dict.fromkeys(targets))
     local = cone_graph(graph, targets)
     to_local = local.index
@@ -67,6 +72,8 @@ def minimal_risk_groups(
     # Candidates outside every target's cone cannot take any target down.
     inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
     search = _Search(local, [to_local[ids[t]] for t in targets], inside)
+    # No group is larger than the candidates there are.
+    max_size = min(max_size, len(inside))
     if max_size >= 2:
         search.pairs()
     for size in range(3, max_size + 1):
@@ -115,6 +122,10 @@ class _Search:
         #: Chains and their sentences repeat across groups and targets: keep one copy.
         self._links: dict[str, str] = {}
         self._chains: dict[tuple[str, ...], tuple[str, ...]] = {}
+        #: Multi-domain scenarios propagated, and candidate pairs weighed, against the budget.
+        self.scenarios = 0
+        self.pair_checks = 0
+        self.reached = 0
         self._singles()
 
     def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
@@ -132,6 +143,11 @@ class _Search:
             for position in bit_positions(self.kills[target]):
                 if candidates[position] != target:  # a domain does not survive itself
                     fatal[position] |= target_bit
+        # Each fatal domain is propagated once: it reaches exactly the entities whose
+        # kill sets name it, so the whole cost is known before anything is propagated
+        # (a chain of 20,000 domains, each fatal, would reach 200 million entities).
+        mask = sum(1 << position for position, hit in enumerate(fatal) if hit)
+        self._reach(sum((bits & mask).bit_count() for bits in self.kills))
         for position, hit in enumerate(fatal):
             if not hit:
                 continue
@@ -147,9 +163,16 @@ class _Search:
         if not self.healthy:
             return
         graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
-        for (first, second), interested in sorted(self._meeting_pairs().items()):
+        meeting = self._meeting_pairs()
+        self._spend(2, len(meeting))
+        cones: dict[int, set[int]] = {}
+        for (first, second), interested in sorted(meeting.items()):
             a, b = candidates[first], candidates[second]
-            outcome = graph.propagate_indices((a, b))
+            # Decided within what the interested targets require: the same answers and
+            # chains as everywhere (see FailureGraph.explain), without walking through
+            # thousands of dependents that no interested target needs.
+            outcome = graph.propagate_indices((a, b), self._within(interested, cones))
+            self._reach(outcome.down_count)
             # Only the targets with a meeting gate for this pair can have it as a minimal
             # group (and neither member kills them alone): ask about those, not everything.
             for index in bit_positions(interested):
@@ -164,13 +187,12 @@ class _Search:
         cones = candidate_cones(graph, candidates)
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
         cache: dict[tuple[int, ...], Outcome] = {}
+        pools = {target: self._pool(target, cones[target]) for target in self.healthy}
+        # Before trying any: at most this many distinct sets (targets may share a pool).
+        distinct = {frozenset(pool) for pool in pools.values()}
+        self._spend(size, sum(comb(len(pool), size) for pool in distinct))
         for target in self.healthy:
-            bits, target_bit = cones[target], self.bit[target]
-            pool = [
-                position
-                for position in bit_positions(bits)
-                if not self.fatal[position] & target_bit and candidates[position] != target
-            ]
+            pool = pools[target]
             found = [
                 frozenset(position_of[graph.index[d]] for d in group.domains)
                 for group in self.groups[target]
@@ -184,11 +206,46 @@ class _Search:
                     if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
                     outcome = graph.propagate_indices(candidates[p] for p in combo)
+                    self._reach(outcome.down_count)
                     cache[combo] = outcome
                 if outcome.is_down_index(target):
                     found.append(frozenset(combo))
                     names = tuple(ids[candidates[p]] for p in combo)
                     self.groups[target].append(RiskGroup(names, self._chain(outcome, ids[target])))
+
+    def _within(self, interested: int, cones: dict[int, set[int]]) -> set[int] | None:
+        """The union of the interested targets' cones (None: about everything anyway)."""
+        if interested.bit_count() > _CONES_UNITED:
+            return None
+        united: set[int] = set()
+        for index in bit_positions(interested):
+            cone = cones.get(index)
+            if cone is None:
+                cone = cones[index] = self.graph.cone(self.healthy[index])
+            united |= cone
+        return united
+
+    def _pool(self, target: int, cone_bits: int) -> list[int]:
+        """Candidates (by position) in the target's cone that do not down it alone."""
+        target_bit, candidates = self.bit[target], self.candidates
+        return [
+            position
+            for position in bit_positions(cone_bits)
+            if not self.fatal[position] & target_bit and candidates[position] != target
+        ]
+
+    def _reach(self, entities: int) -> None:
+        """Count entities reached by propagations, against the budget."""
+        self.reached += entities
+        limit = budget.reach_limit(len(self.graph.ids))
+        if self.reached > limit:
+            raise budget.too_much_reach(self.reached, limit)
+
+    def _spend(self, size: int, scenarios: int) -> None:
+        self.scenarios += scenarios
+        limit = budget.scenario_limit(len(self.graph.ids))
+        if self.scenarios > limit:
+            raise budget.too_many_scenarios(size, self.scenarios, limit)
 
     # ------------------------------------------------------------- pair pruning
 
@@ -214,6 +271,15 @@ class _Search:
         owner_kills: int,
         pairs: dict[tuple[int, int], int],
     ) -> None:
+        """The pairs that break ``gate`` together, neither alone.
+
+        Each candidate that hits the gate takes some weight from it alone (never more
+        than its slack: a candidate that breaks it alone downs the owner alone, and is
+        no member of a minimal pair here). Two together take at most the sum of their
+        weights, so, heaviest first, each candidate is only paired with those heavy
+        enough to reach past the slack with it: an ``any_of`` of 2,000 feeds that
+        needs one of them (slack 1,999, weight 1 each) weighs no pair at all.
+        """
         graph, fatal, kills = self.graph, self.fatal, self.kills
         members = graph.gate_members[gate]
         weights = graph.gate_weights[gate]
@@ -222,30 +288,42 @@ class _Search:
         if slack < 1:
             return  # any single loss breaks it: never the place where two failures meet
         masks: dict[int, int] = {}
-        for slot, member in enumerate(members):
+        taken: dict[int, int] = {}
+        for slot, (member, weight) in enumerate(zip(members, weights, strict=True)):
             if member in self.broken:
                 continue
             # A candidate that downs the owner alone is no member of a minimal pair here.
             for position in bit_positions(kills[member] & ~owner_kills):
                 masks[position] = masks.get(position, 0) | 1 << slot
-        hitters = sorted(masks.items())
-        lost_weight: dict[int, int] = {}
-        for index, (first, first_mask) in enumerate(hitters):
+                taken[position] = taken.get(position, 0) + weight
+        unit = all(weight == 1 for weight in weights)
+        heaviest = sorted(masks, key=lambda position: (-taken[position], position))
+        for index, first in enumerate(heaviest):
             wanted = interested & ~fatal[first]
             if not wanted:
                 continue
-            for second, second_mask in hitters[index + 1 :]:
+            first_mask, first_weight = masks[first], taken[first]
+            for second in heaviest[index + 1 :]:
+                second_weight = taken[second]
+                if first_weight + second_weight <= slack:
+                    break  # lighter ones cannot reach past the slack either
+                self.pair_checks += 1
+                if self.pair_checks > budget.MAX_PAIR_CHECKS:
+                    raise budget.too_many_pairs()
                 both = wanted & ~fatal[second]
                 if not both:
                     continue
-                union = first_mask | second_mask
-                lost = lost_weight.get(union)
-                if lost is None:
-                    lost = lost_weight[union] = sum(
-                        w for slot, w in enumerate(weights) if union >> slot & 1
+                overlap = first_mask & masks[second]
+                lost = first_weight + second_weight
+                if overlap:  # members both take down count once
+                    lost -= (
+                        overlap.bit_count()
+                        if unit
+                        else sum(weights[slot] for slot in bit_positions(overlap))
                     )
                 if lost > slack:
-                    pairs[first, second] = pairs.get((first, second), 0) | both
+                    key = (first, second) if first < second else (second, first)
+                    pairs[key] = pairs.get(key, 0) | both
 
     def _target_reach(self) -> list[int]:
         """Per entity: a bitset of the healthy targets whose cone holds it."""

@@ -41,7 +41,7 @@ STALE_WHY = (
 )
 STALE_FIX = "Remove the waiver, or correct its rule and target so they name the failing finding."
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _as_date(value: Any) -> Any:
@@ -50,7 +50,7 @@ def _as_date(value: Any) -> Any:
         raise ValueError("expires must be a date (YYYY-MM-DD), not a date and time")
     if isinstance(value, date):
         return value
-    if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value.strip()):
         return value.strip()
     raise ValueError("expires must be a date written YYYY-MM-DD")
 

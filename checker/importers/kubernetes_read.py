@@ -18,7 +18,7 @@ from checker.core.location import Location, Pointer
 from checker.importers.common import Skipped
 from checker.loading.discovery import discover
 from checker.loading.document import Document
-from checker.loading.files import display_path, read_text
+from checker.loading.files import display_path, read_text, real_path
 from checker.loading.json_source import parse_json
 from checker.loading.yaml_source import parse_yaml_stream
 
@@ -59,12 +59,12 @@ class ReadResult(NamedTuple):
 def read_inputs(paths: Iterable[Path]) -> ReadResult:
     """Every object of every input file, in input order (directories in sorted order)."""
     given = list(paths)
-    named = {path.resolve() for path in given if not path.is_dir()}
+    named = {real_path(path) for path in given if not path.is_dir()}
     # A directory is walked for Kubernetes files only; a file named is always read.
     files = [
         path
         for path in discover(given)
-        if path.suffix.lower() in KUBE_SUFFIXES or path.resolve() in named
+        if path.suffix.lower() in KUBE_SUFFIXES or real_path(path) in named
     ]
     objects: list[KubeObject] = []
     skipped: list[Skipped] = []

@@ -44,8 +44,17 @@ def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working directory when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError, RuntimeError):
-        return path.as_posix()
+    except (ValueError, OSError, RuntimeError):  # outside; or a symlink loop (Python < 3.13
+        return path.as_posix()  # raises RuntimeError for it, later versions OSError)
+
+
+def real_path(path: Path) -> Path:
+    """The absolute path with symbolic links followed, for comparing paths.
+
+    Unlike ``Path.resolve`` on Python < 3.13, it never raises on a symlink loop (the
+    loop is left as it is: reading the file then reports it).
+    """
+    return Path(os.path.realpath(path))
 
 
 def as_given(path: Path) -> str:

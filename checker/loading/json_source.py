@@ -8,6 +8,7 @@ from typing import Any
 
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
+from checker.loading import limits
 from checker.loading.document import Document, LineIndex
 
 _decoder = json.JSONDecoder()
@@ -35,10 +36,30 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+#: Cheap looks at the text that say whether a scalar could break a limit at all: a long
+#: run of digits (a long integer) or a surrogate escape (``\ud800``: maybe unpaired).
+_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _bounded_int(digits: str) -> int:
+    """An integer, or a stand-in over the limit that :func:`limits.check_data` reports
+    at its place (``int()`` itself refuses 4,300 digits, with no position)."""
+    return int(digits) if len(digits.lstrip("-")) <= limits.MAX_INT_DIGITS else limits.INT_LIMIT
+
+
 def parse_json(text: str, path: str) -> Document:
     locator = JsonLocator(text)
+    long_digits = _LONG_DIGITS.search(text) is not None
     try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_reject_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_pairs,
+            parse_constant=_reject_constant,
+            parse_int=_bounded_int if long_digits else None,
+        )
+    except RecursionError:
+        raise InputError(limits.too_deep(), _deep_place(text, path)) from None
     except json.JSONDecodeError as error:
         where = Location(path, error.lineno, error.colno)
         raise InputError(f"invalid JSON: {error.msg}", where) from None
@@ -48,10 +69,30 @@ def parse_json(text: str, path: str) -> Document:
         raise InputError(
             f"duplicate key {error.key!r}{earlier}", Location(path, *(second or (1, 1)))
         ) from None
-    except (ValueError, RecursionError) as error:
+    except ValueError as error:
         raise InputError(f"invalid JSON: {error}", Location(path)) from None
     locator.data = data
-    return Document(path, data, locator)
+    document = Document(path, data, locator)
+    scalars = long_digits or _SURROGATE_ESCAPE.search(text) is not None
+    limits.check_data(data, document.location, scalars=scalars)
+    return document
+
+
+_BRACKET_OR_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|[][{}]')
+
+
+def _deep_place(text: str, path: str) -> Location:
+    """Where the nesting first goes past the limit (strings skipped)."""
+    depth = 0
+    for match in _BRACKET_OR_STRING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > limits.MAX_DEPTH:
+                return Location(path, *LineIndex(text).position(match.start()))
+        elif token in "]}":
+            depth -= 1
+    return Location(path)
 
 
 _WHITESPACE_RUN = re.compile(r"[ \t\r\n]*")

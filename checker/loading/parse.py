@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from checker.core.errors import InputError
@@ -23,6 +25,23 @@ PARSERS: dict[str, Callable[[str, str], Document]] = {
 }
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of acyclic objects are built.
+
+    Parsing a large file creates a node or value per scalar; each collection pass
+    re-scans all of them for nothing (a 100,000-service YAML file takes ten times
+    longer with the collector on). Reference counting still frees everything.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse_file(path: Path, shown: str | None = None) -> Document:
     """Parse a YAML, TOML or JSON file; the suffix decides."""
     shown = shown or display_path(path)
@@ -32,4 +51,6 @@ def parse_file(path: Path, shown: str | None = None) -> Document:
             f"unsupported file type {path.suffix!r}: expected .yaml, .yml, .toml or .json",
             Location(shown),
         )
-    return parser(read_text(path, shown), shown)
+    text = read_text(path, shown)
+    with gc_paused():
+        return parser(text, shown)

@@ -6,6 +6,7 @@ from checker.core.errors import ManifestError, Problem
 from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
 from checker.core.words import suggest
+from checker.manifest.nesting import check_parent_depth
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5
@@ -60,7 +61,14 @@ def check_references(
     """
     problems: list[Problem] = [] if collect is None else collect
     if _all_resolve(model):
-        problems.extend(_parent_cycles(model))
+        cycles = _parent_cycles(model)
+        problems.extend(cycles)
+        if not cycles:
+            # Depth is only measured on a forest whose every parent resolves.
+            try:
+                check_parent_depth(model)
+            except ManifestError as error:
+                problems.extend(error.problems)
         if problems and collect is None:
             raise ManifestError(problems)
         return

@@ -174,7 +174,7 @@ def _rules_of(
     except ValidationError as error:
         problems.extend(problems_from_validation(error, document, _known_keys))
         # The rules without a problem still load, so that what they say is checked too.
-        bad = {e["loc"][1] for e in error.errors() if e["loc"][:1] == ("rules",)}
+        bad = {e["loc"][1] for e in error.errors() if len(e["loc"]) > 1 and e["loc"][0] == "rules"}
         if not isinstance(written, dict) or len(bad) != len({e["loc"][:2] for e in error.errors()}):
             return []
         kept = {**data, "rules": {k: v for k, v in written.items() if k not in bad}}

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Run
-from tests.hostile import FAILING, make_project, resilint, snapshot
+from tests.hostile.project import FAILING, make_project, resilint, snapshot
 
 MESSAGE = "service auth runs in 1 facility (dc-a), needs at least 2"
 

@@ -22,7 +22,7 @@ import pytest
 from checker.cli.writing import write_atomically
 from checker.core.errors import UsageError
 from tests.conftest import REPO, Run
-from tests.hostile import TIMEOUT, make_project, resilint, snapshot
+from tests.hostile.project import TIMEOUT, make_project, resilint, snapshot
 
 
 @pytest.fixture

@@ -30,7 +30,8 @@ def test_what_is_not_a_duration_says_how_to_write_one(text: str) -> None:
     with pytest.raises(ValueError) as raised:
         parse_duration(text)
     assert str(raised.value) == (
-        f"{text!r} is not a duration: use a number and a unit, e.g. 90s, 15m, 4h, 2d, 1w"
+        f"{text!r} is not a duration: use a number (at most 18 digits) and a unit, "
+        "e.g. 90s, 15m, 4h, 2d, 1w"
     )
 
 

@@ -12,9 +12,6 @@ from tests.conftest import REPO
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 PAGES = sorted([*(REPO / "docs").glob("*.md"), REPO / "README.md"])
-#: Pages linked before they land: they come with the Terraform importer and with the
-#: page on input limits, written on other branches. Remove an entry when its page is in.
-ANNOUNCED = {"importing-terraform.md", "limits.md"}
 
 
 def _anchors(page: Path) -> set[str]:
@@ -32,8 +29,6 @@ def test_every_relative_link_resolves_inside_the_repository(page: Path) -> None:
         path, _, anchor = target.partition("#")
         resolved = (page.parent / path).resolve() if path else page
         assert resolved.is_relative_to(REPO), f"{page.name}: {target} leaves the repository"
-        if path in ANNOUNCED and not resolved.exists():
-            continue
         assert resolved.exists(), f"{page.name}: {target} does not exist"
         if anchor and resolved.suffix == ".md":
             assert anchor in _anchors(resolved), f"{page.name}: no heading #{anchor} in {path}"

@@ -11,7 +11,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -24,6 +24,7 @@ from checker.importers.netbox_schema import LIVE_ENDPOINTS
 from checker.importers.netbox_services import Grouping
 from tests.conftest import Run
 from tests.importers.netbox_api import ApiShapes, demo_rows, pages
+from tests.quiet_server import QuietServer
 
 TOKEN = "0123456789abcdef-not-a-real-token"
 PAGE = 40
@@ -57,7 +58,7 @@ class Stub:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(

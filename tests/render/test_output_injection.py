@@ -17,7 +17,7 @@ import pytest
 
 from checker.core.escape import escape_markdown, escape_terminal
 from tests.conftest import Run
-from tests.hostile import make_project, resilint
+from tests.hostile.project import make_project, resilint
 
 WAIVERS = """\
 version: 1

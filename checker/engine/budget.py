@@ -1,0 +1,82 @@
+"""How much one search for minimal risk groups may try (see docs/limits.md).
+
+The search is exact, and its cost is polynomial in what it must consider: pairs of
+candidate domains that meet at a gate, and sets of three or more domains in a
+target's requirement cone. A manifest or a command line can make those numbers
+astronomical (``--max-size 1000000000000``, three simultaneous failures among
+2,000 power feeds). Rather than run for hours, the search stops at once with a
+:class:`SearchTooLarge` that says what to narrow; answers within the budget stay
+exact.
+"""
+
+from __future__ import annotations
+
+from checker.core.errors import InputError
+
+#: The largest group size searched (``risk-groups --max-size``; ``survives`` allows 3).
+MAX_GROUP_SIZE = 8
+#: Multi-domain scenarios one search may propagate (pairs and larger sets together):
+#: this many, plus :data:`SCENARIOS_PER_ENTITY` for each entity searched. A large model
+#: has many legitimate pairs (the 100,000-service benchmark: 69,000 for its 4,959
+#: critical services, out of 120,000 entities); a small one with a huge ``any_of``
+#: that loses almost nothing (any 2 of 800 feeds: 319,600 pairs) is refused.
+MAX_SCENARIOS = 50_000
+SCENARIOS_PER_ENTITY = 2
+#: Candidate pairs one search may weigh at the gates where two failures could meet.
+MAX_PAIR_CHECKS = 5_000_000
+#: Entities one search may reach through its propagations (each fatal domain, pair
+#: or larger set walks what it takes down, within the cones of the targets it may
+#: down): this many, plus :data:`REACH_PER_ENTITY` for each entity searched. The
+#: 100,000-service benchmark reaches 5.7 million of its 28 million; a chain of 20,000
+#: domains, each needing the next, would reach 200 million (each is fatal, and takes
+#: down all after it), and is refused before anything is propagated.
+MAX_REACH = 5_000_000
+REACH_PER_ENTITY = 1_000
+_NARROW = (
+    "narrow the candidate domains (by kind) or the entities asked about, or look for smaller groups"
+)
+
+
+class SearchTooLarge(InputError):
+    """A risk-group search that would take far too long: say what to narrow."""
+
+    kind = "search"
+
+
+def check_group_size(max_size: int) -> None:
+    if max_size > MAX_GROUP_SIZE:
+        raise SearchTooLarge(
+            f"risk groups of up to {max_size:,} domains: at most {MAX_GROUP_SIZE} can be "
+            "searched (the number of sets to try grows as a power of the size)"
+        )
+
+
+def scenario_limit(entities: int) -> int:
+    return MAX_SCENARIOS + SCENARIOS_PER_ENTITY * entities
+
+
+def too_many_scenarios(size: int, scenarios: int, limit: int) -> SearchTooLarge:
+    return SearchTooLarge(
+        f"searching risk groups of {size} domains would try {scenarios:,} failure "
+        f"scenarios, above the limit of {limit:,} for this model: {_NARROW}"
+    )
+
+
+def reach_limit(entities: int) -> int:
+    return MAX_REACH + REACH_PER_ENTITY * entities
+
+
+def too_much_reach(reached: int, limit: int) -> SearchTooLarge:
+    return SearchTooLarge(
+        f"searching risk groups would follow failures through {reached:,} entities, above "
+        f"the limit of {limit:,} for this model (long chains of requirements, each link a "
+        f"single point of failure): {_NARROW}"
+    )
+
+
+def too_many_pairs() -> SearchTooLarge:
+    return SearchTooLarge(
+        f"searching risk groups of 2 domains would weigh more than {MAX_PAIR_CHECKS:,} "
+        "pairs of candidate domains (an any_of or a service with very many members, "
+        f"each failing with many domains): {_NARROW}"
+    )

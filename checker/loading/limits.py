@@ -1,0 +1,162 @@
+"""What one input file may cost: the limits every loader enforces (see docs/limits.md).
+
+resilint reads files that arrive in pull requests from anyone, so a file must not be
+able to make a run take minutes or gigabytes, or crash it, however it is written.
+Each limit is far above what a real manifest, policy or config file needs, and each
+is reported as an :class:`InputError` at the file and line that breaks it.
+
+The loaders check what their parser cannot be trusted with before parsing (TOML's
+dotted keys, YAML's node count) and the parsed data after it, with
+:func:`check_data`: one walk over the containers, scalars only when the text says a
+scalar could break a limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from checker.core.errors import InputError
+from checker.core.location import Location, Pointer
+
+#: Lists and mappings inside each other. Real manifests nest about 6 deep and policy
+#: schemas rarely above 15; recursive code downstream (JSON Schema validation, pydantic,
+#: renderers) stays far from Python's recursion limit.
+MAX_DEPTH = 64
+#: Characters in one mapping key (an id, a label name, a rule id).
+MAX_KEY_LENGTH = 1024
+#: Decimal digits of an integer (2**64 has 20). Python refuses to print integers of more
+#: than 4,300 digits, and sums of replica counts must stay printable.
+MAX_INT_DIGITS = 20
+#: Parts of one TOML dotted key or table header (``[services.auth.labels]`` has 3):
+#: Python's TOML parser takes time quadratic in this number for each key.
+MAX_TOML_KEY_PARTS = 32
+#: A TOML file's size. Python's TOML parser reads about a megabyte a second, slower
+#: for files made of table headers; large manifests belong in JSON or YAML.
+MAX_TOML_BYTES = 1024 * 1024
+#: Parser events of one YAML file (about one per scalar, list and mapping, aliases
+#: expanded): the node tree costs some 400 bytes and 2 microseconds an event. A
+#: 100,000-service manifest has about 2.4 million.
+MAX_YAML_EVENTS = 3_000_000
+
+#: The smallest integer too large to accept.
+INT_LIMIT = 10**MAX_INT_DIGITS
+
+Locate = Callable[[Pointer], Location]
+
+
+def too_deep() -> str:
+    return f"nested more than {MAX_DEPTH} levels deep (the limit for one input)"
+
+
+def key_too_long(length: int) -> str:
+    return f"a key of {length:,} characters, above the limit of {MAX_KEY_LENGTH:,}"
+
+
+def int_too_long() -> str:
+    return f"an integer of more than {MAX_INT_DIGITS} digits (the limit for one input)"
+
+
+def lone_surrogate() -> str:
+    return (
+        "a string holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape), "
+        "which is not a character"
+    )
+
+
+def has_lone_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point (only escapes can produce one)."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _scalar_problem(value: Any) -> str | None:
+    kind = type(value)
+    if kind is int and not -INT_LIMIT < value < INT_LIMIT:
+        return int_too_long()
+    if kind is str and has_lone_surrogate(value):
+        return lone_surrogate()
+    return None
+
+
+def _key_problem(key: Any, scalars: bool) -> str | None:
+    if type(key) is not str:
+        return None
+    if len(key) > MAX_KEY_LENGTH:
+        return key_too_long(len(key))
+    if scalars and has_lone_surrogate(key):
+        return lone_surrogate()
+    return None
+
+
+def check_data(data: Any, locate: Locate, scalars: bool = True) -> None:
+    """Raise InputError at the first place where parsed ``data`` breaks a limit.
+
+    Containers are always checked (depth, key length); scalars (integer size, lone
+    surrogates) only with ``scalars``, which a loader leaves off when a cheap look at
+    the text has shown that no scalar can break a limit. The first walk only looks;
+    the place is found by a second walk, with pointers, only when something is wrong.
+    """
+    if _breaks_limits(data, scalars):
+        pointer, message = _first_problem(data, scalars)
+        raise InputError(message, locate(pointer))
+
+
+def _breaks_limits(data: Any, scalars: bool) -> bool:
+    """One pass, level by level, at C speed where it can be."""
+    level = [data]
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:  # below the first level, only containers are kept
+            return True
+        below: list[Any] = []
+        add = below.append
+        for node in level:
+            if type(node) is dict:
+                if node and max(map(len, node)) > MAX_KEY_LENGTH:
+                    return True
+                values: Any = node.values()
+                if scalars and any(_key_problem(k, True) for k in node):
+                    return True
+            elif type(node) is list:
+                values = node
+            else:
+                continue
+            for value in values:
+                kind = type(value)
+                if kind is dict or kind is list:
+                    add(value)
+                elif scalars and _scalar_problem(value) is not None:
+                    return True
+        level = below
+    return False
+
+
+def _first_problem(data: Any, scalars: bool) -> tuple[Pointer, str]:
+    """The first problem in document order, with its pointer (depth first, no recursion)."""
+    stack: list[tuple[Pointer, Any]] = [((), data)]
+    while stack:
+        pointer, node = stack.pop()
+        if len(pointer) >= MAX_DEPTH and type(node) in (dict, list):
+            return pointer, too_deep()
+        if type(node) is dict:
+            for key in node:
+                problem = _key_problem(key, scalars)
+                if problem is not None:
+                    return (*pointer, key), problem
+            items: list[tuple[Pointer, Any]] = [((*pointer, k), v) for k, v in node.items()]
+        elif type(node) is list:
+            items = [((*pointer, i), v) for i, v in enumerate(node)]
+        else:
+            problem = _scalar_problem(node) if scalars else None
+            if problem is not None:
+                return pointer, problem
+            continue
+        stack.extend(reversed(items))
+    return (), too_deep()  # not reached: _breaks_limits found something
