@@ -206,11 +206,11 @@ CASES: dict[str, Case] = {
         "m.toml:2:5",
         INT_TOO_LONG,
     ),
-    "toml-1.5-mib": Case(
-        {"m.toml": "version = 1\n" + "# x\n" * 400_000},
+    "toml-8.5-mib": Case(
+        {"m.toml": "version = 1\n" + "# x\n" * 2_200_000},
         ("check", "m.toml"),
         "m.toml:1:1",
-        "above the limit of 1 MiB",
+        "above the limit of 8 MiB",
     ),
     # ----------------------------------------------------------------- policies
     "policy-ref-loop": Case(

@@ -109,8 +109,8 @@ CASES = [
         "toml-size",
         load_toml_text,
         "m.toml",
-        "a = 1\n" * 200_000,
-        "1:1: TOML file of 1.1 MiB, above the limit of 1 MiB for TOML",
+        "a = 1\n" * 1_500_000,
+        "1:1: TOML file of 8.6 MiB, above the limit of 8 MiB for TOML",
     ),
 ]
 
