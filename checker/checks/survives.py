@@ -32,9 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.checks.base import Context, Verdict, count_of_kind, kinds_of
 from checker.core.model import Entity
 from checker.core.words import listing
-from checker.engine.graph import Outcome
-from checker.engine.order import bit_positions
-from checker.engine.riskgroups import RiskGroup, minimal_risk_groups
+from checker.engine.riskgroups import RiskGroup, minimal_risk_groups, single_failure_groups
 
 #: The rule key that names this check in a policy.
 NAME = "survives"
@@ -101,31 +99,15 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
 def _single_failures(
     context: Context, entities: Sequence[Entity], kinds: tuple[str, ...] | None
 ) -> list[list[RiskGroup]]:
-    """Fatal single domains per entity, from the shared kill sets; one chain each."""
+    """Fatal single domains per entity, from the shared kill sets; one chain each (the
+    finding shows the first scenario's chain only)."""
     graph = context.graph
-    unfailed = graph.nothing_failed()
     # Kill sets and chains are computed only within what the selected entities
     # require: exact for them, and much cheaper than following failures everywhere.
-    within = graph.cone(*(graph.index[e.id] for e in entities))
-    candidates, kills = context.single_failure_kills(kinds, within)
-    found: list[list[RiskGroup]] = []
-    outcomes: dict[str, Outcome] = {}
-    for entity in entities:
-        target = graph.index[entity.id]
-        if unfailed.is_down_index(target):
-            found.append([RiskGroup((), unfailed.causes(entity.id))])
-            continue
-        fatal = [candidates[p] for p in bit_positions(kills[target]) if candidates[p] != entity.id]
-        if not fatal:
-            found.append([])
-            continue
-        # One chain per entity, from a propagation shared by every entity it kills.
-        outcome = outcomes.get(fatal[0])
-        if outcome is None:
-            outcome = graph.propagate_indices((graph.index[fatal[0]],), within)
-            outcomes[fatal[0]] = outcome
-        causes = outcome.causes(entity.id)
-        found.append(
-            [RiskGroup((domain,), causes if i == 0 else ()) for i, domain in enumerate(fatal)]
-        )
-    return found
+    targets = [graph.index[e.id] for e in entities]
+    within = graph.cone(*targets)
+    names, kills = context.single_failure_kills(kinds, within)
+    groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
+    candidates = [graph.index[name] for name in names]
+    single_failure_groups(graph, groups, candidates, kills, within, every_chain=False)
+    return [groups[target] for target in targets]

@@ -9,7 +9,7 @@ resolved, ``majority`` is a number and durations are seconds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -90,6 +90,20 @@ class Service(NamedTuple):
 
 
 Entity = Domain | Service
+
+
+def required_ids(entity: Entity) -> Iterator[str]:
+    """What an entity needs, as written: its ``parent`` (a domain), the domains its
+    instances run on (a service) and every member of its requirements. The one
+    definition every walk of the requirement graph over the model follows."""
+    if isinstance(entity, Domain):
+        if entity.parent is not None:
+            yield entity.parent
+    else:
+        for placement in entity.instances:
+            yield placement.at
+    for requirement in entity.requires:
+        yield from requirement.members
 
 
 class Locate:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from checker.core.model import Model, Requirement
+from checker.core.model import Model, Requirement, required_ids
 from checker.engine.order import dependency_order
 
 # The kinds of gate: why an entity is down when that gate falls.
@@ -54,17 +54,7 @@ def requirement_cone(model: Model, entity_ids: Iterable[str]) -> set[str]:
         if entity_id in seen:
             continue
         seen.add(entity_id)
-        domain = domains.get(entity_id)
-        if domain is not None:
-            if domain.parent is not None:
-                stack.append(domain.parent)
-            requires = domain.requires
-        else:
-            service = services[entity_id]
-            stack.extend(p.at for p in service.instances)
-            requires = service.requires
-        for requirement in requires:
-            stack.extend(requirement.members)
+        stack.extend(required_ids(domains.get(entity_id) or services[entity_id]))
     return seen
 
 

@@ -29,7 +29,8 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import combinations
 from math import comb
 from typing import NamedTuple
@@ -95,6 +96,59 @@ def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
     return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
 
 
+def single_failure_groups(
+    graph: FailureGraph,
+    groups: dict[int, list[RiskGroup]],
+    candidates: Sequence[int],
+    kills: Sequence[int],
+    within: AbstractSet[int] | None = None,
+    every_chain: bool = True,
+    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
+    before_propagating: Callable[[list[int]], None] | None = None,
+) -> list[int]:
+    """Add each target's fatal single candidates to its list in ``groups``, in candidate
+    order; return, per candidate position, the bitset of the targets it takes down.
+
+    The one implementation of "which single domains take a target down" for the
+    ``survives`` check and the ``risk-groups`` search. ``groups`` maps each target
+    (graph index) to its list; a target down with nothing failed gets one empty group
+    and no other. ``kills`` are the kill sets over ``candidates`` (a domain never
+    counts as fatal to itself). Each fatal candidate is propagated once (within
+    ``within``), shared by every target it kills, for the cause chains: of every group
+    with ``every_chain``, else of each target's first group only (the others then carry
+    no chain, and a candidate first for no target is not propagated at all).
+    ``before_propagating`` sees the fatal bitsets first (to weigh the cost).
+    """
+    ids = graph.ids
+    unfailed = graph.nothing_failed()
+    healthy: list[int] = []
+    for target, found in groups.items():
+        if unfailed.is_down_index(target):
+            found.append(RiskGroup((), unfailed.causes(ids[target])))
+        else:
+            healthy.append(target)
+    fatal = [0] * len(candidates)
+    for index, target in enumerate(healthy):
+        bit = 1 << index
+        for position in bit_positions(kills[target]):
+            if candidates[position] != target:  # a domain does not survive itself
+                fatal[position] |= bit
+    if before_propagating is not None:
+        before_propagating(fatal)
+    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
+    for position, hit in enumerate(fatal):
+        if not hit:
+            continue
+        hit_targets = [healthy[index] for index in bit_positions(hit)]
+        needs_chain = [every_chain or not groups[target] for target in hit_targets]
+        candidate = candidates[position]
+        outcome = graph.propagate_indices((candidate,), within) if any(needs_chain) else None
+        for target, wanted in zip(hit_targets, needs_chain, strict=True):
+            causes = causes_of(outcome, ids[target]) if outcome is not None and wanted else ()
+            groups[target].append(RiskGroup((ids[candidate],), causes))
+    return fatal
+
+
 class _Search:
     """The state shared by the stages: who kills what alone, and the groups found.
 
@@ -109,9 +163,6 @@ class _Search:
         self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
         unfailed = graph.nothing_failed()
         self.broken = frozenset(unfailed.down_indices)
-        for target in self.groups:
-            if target in self.broken:
-                self.groups[target].append(RiskGroup((), unfailed.causes(graph.ids[target])))
         self.healthy = [t for t in self.groups if t not in self.broken]
         #: Each healthy target's bit in the target bitsets below.
         self.bit = {target: 1 << i for i, target in enumerate(self.healthy)}
@@ -136,27 +187,23 @@ class _Search:
     # ----------------------------------------------------------------- stages
 
     def _singles(self) -> None:
-        """Fatal single domains from the kill sets; one propagation per fatal domain,
-        shared by every target it kills, for the cause chains."""
-        graph, ids, candidates, fatal = self.graph, self.graph.ids, self.candidates, self.fatal
-        for target, target_bit in self.bit.items():
-            for position in bit_positions(self.kills[target]):
-                if candidates[position] != target:  # a domain does not survive itself
-                    fatal[position] |= target_bit
-        # Each fatal domain is propagated once: it reaches exactly the entities whose
-        # kill sets name it, so the whole cost is known before anything is propagated
-        # (a chain of 20,000 domains, each fatal, would reach 200 million entities).
-        mask = sum(1 << position for position, hit in enumerate(fatal) if hit)
-        self._reach(sum((bits & mask).bit_count() for bits in self.kills))
-        for position, hit in enumerate(fatal):
-            if not hit:
-                continue
-            candidate = candidates[position]
-            outcome = graph.propagate_indices((candidate,))
-            for index in bit_positions(hit):
-                target = self.healthy[index]
-                causes = self._chain(outcome, ids[target])
-                self.groups[target].append(RiskGroup((ids[candidate],), causes))
+        """Fatal single domains from the kill sets (:func:`single_failure_groups`)."""
+
+        def weigh(fatal: list[int]) -> None:
+            # Each fatal domain is propagated once: it reaches exactly the entities whose
+            # kill sets name it, so the whole cost is known before anything is propagated
+            # (a chain of 20,000 domains, each fatal, would reach 200 million entities).
+            mask = sum(1 << position for position, hit in enumerate(fatal) if hit)
+            self._reach(sum((bits & mask).bit_count() for bits in self.kills))
+
+        self.fatal = single_failure_groups(
+            self.graph,
+            self.groups,
+            self.candidates,
+            self.kills,
+            chain=self._chain,
+            before_propagating=weigh,
+        )
 
     def pairs(self) -> None:
         """Every minimal pair, each decided by one propagation shared by all targets."""

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from checker.core.errors import UsageError
-from checker.core.model import Model, Requirement
+from checker.core.model import Entity, Model, Requirement, required_ids
 from checker.core.words import suggest
 from checker.engine.graph import FailureGraph
 from checker.queries.scenario import check_domains
@@ -144,15 +144,9 @@ def _short_name(entity: str, parent: str | None) -> str:
 
 
 def _requirement_edges(model: Model) -> Iterable[tuple[str, str]]:
-    for domain in model.domains.values():
-        if domain.parent is not None:
-            yield domain.id, domain.parent
-        for requirement in domain.requires:
-            yield from ((domain.id, m) for m in requirement.members)
-    for service in model.services.values():
-        yield from ((service.id, p.at) for p in service.instances)
-        for requirement in service.requires:
-            yield from ((service.id, m) for m in requirement.members)
+    entities: list[Entity] = [*model.domains.values(), *model.services.values()]
+    for entity in entities:
+        yield from ((entity.id, required) for required in required_ids(entity))
 
 
 def _reach(start: str, edges: dict[str, list[str]]) -> set[str]:
