@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
 from checker import __version__
-from checker.cli.options import with_color_option
+from checker.cli.options import LazyGroup, with_color_option
 
 #: Subcommand name -> "module:attribute"; imported on first use, so start-up stays fast.
 COMMANDS: dict[str, str] = {
@@ -23,21 +21,9 @@ COMMANDS: dict[str, str] = {
 }
 
 
-class LazyGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        command = getattr(importlib.import_module(module_name), attribute)
-        assert isinstance(command, click.Command)
-        return with_color_option(command)
-
-
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, registry=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(
     __version__, "-V", "--version", prog_name="resilint", message="%(prog)s %(version)s"
 )

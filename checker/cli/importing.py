@@ -7,14 +7,13 @@ so every importer writes, reports skips and exits the same way (docs/importing.m
 
 from __future__ import annotations
 
-import importlib
 import shlex
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
-from checker.cli.options import with_color_option
+from checker.cli.options import LazyGroup
 from checker.cli.output import write_output
 from checker.core.escape import escape_terminal
 from checker.importers.common import Inventory, render_manifest, skipped_summary
@@ -27,21 +26,7 @@ SOURCES: dict[str, str] = {
 }
 
 
-class _LazySources(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(SOURCES)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = SOURCES.get(cmd_name)
-        if target is None:
-            return None
-        module_name, attribute = target.split(":")
-        command = getattr(importlib.import_module(module_name), attribute)
-        assert isinstance(command, click.Command)
-        return with_color_option(command)
-
-
-@click.group("import", cls=_LazySources)
+@click.group("import", cls=LazyGroup, registry=SOURCES)
 def import_group() -> None:
     """Write a resilint manifest from an inventory you already keep (NetBox, Kubernetes,
     Terraform). Output is deterministic YAML, to stdout unless -o."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -172,3 +173,24 @@ def echo_answer(
     for chunk in formats[name](answer):
         click.echo(chunk, nl=False)
     return 0
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are named in a registry ("module:attribute") and
+    imported on first use, so that start-up only pays for the command that runs."""
+
+    def __init__(self, *args: Any, registry: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.registry = registry
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.registry)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = self.registry.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return with_color_option(command)

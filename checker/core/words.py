@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Sequence
+from typing import Any
 
 
 def suggest(word: str, candidates: Sequence[str]) -> str:
@@ -29,3 +31,17 @@ def plural(count: int, word: str) -> str:
 def listing(items: Sequence[str], limit: int = 5) -> str:
     shown = ", ".join(items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def flow(value: Any) -> str:
+    """A value as YAML's flow style writes it (``[a, b]``, ``{at_least: high}``): how
+    rules and parameters are quoted back to people."""
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)

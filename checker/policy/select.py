@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
 from typing import Any
 
 from checker.core.model import Domain, Entity, Model, Service
+from checker.core.words import flow
 from checker.policy.format import AtLeast, Select
 from checker.policy.where import where_predicate
 
@@ -62,19 +62,7 @@ def describe_select(select: Select, short: bool = False) -> str:
     entity = select.entity
     if not data:
         return f"every {entity}"
-    return f"{entity}s with " + ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
-
-
-def _flow(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
+    return f"{entity}s with " + ", ".join(f"{key}: {flow(value)}" for key, value in data.items())
 
 
 def select_entities(model: Model, select: Select) -> list[Entity]:

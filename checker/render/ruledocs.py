@@ -8,6 +8,7 @@ import textwrap
 from typing import Any
 
 from checker.core.escape import escape_markdown, escape_terminal
+from checker.core.words import flow
 from checker.policy.rule import Rule
 from checker.policy.select import describe_select as select_words
 from checker.queries.ruledocs import RuleDoc
@@ -23,24 +24,12 @@ def describe_params(rule: Rule) -> str:
     if not data:
         return "(no parameters)"
     if isinstance(data, dict):
-        return ", ".join(f"{key}: {_flow(value)}" for key, value in data.items())
-    return _flow(data)
+        return ", ".join(f"{key}: {flow(value)}" for key, value in data.items())
+    return flow(data)
 
 
 def describe_select(rule: Rule) -> str:
     return select_words(rule.select)
-
-
-def _flow(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_flow(v)}" for k, v in value.items()) + "}"
-    return json.dumps(value)
 
 
 def _plain(text: str) -> str:
