@@ -5,9 +5,6 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from checker.core.model import Model
 from checker.manifest.load import load_manifests, model_from_data
@@ -18,35 +15,6 @@ from checker.render.svg import chain_link, short_reason, to_svg, what_if_svg
 from tests.conftest import REPO, Run
 
 NS = "{http://www.w3.org/2000/svg}"
-
-TINY: dict[str, Any] = {
-    "version": 1,
-    "domains": {
-        "dc": {"kind": "facility"},
-        "dc/ups-a": {"kind": "ups", "parent": "dc"},
-        "dc/ups-b": {"kind": "ups", "parent": "dc"},
-        "dc/hall": {
-            "kind": "hall",
-            "parent": "dc",
-            "depends_on": [{"any_of": ["dc/ups-a", "dc/ups-b"]}],
-        },
-        "dc/hall/r1": {"kind": "rack", "parent": "dc/hall"},
-    },
-    "services": {
-        "db": {"tier": "critical", "instances": [{"at": "dc/hall/r1", "count": 2}]},
-        "web": {"tier": "high", "instances": ["dc/hall"], "depends_on": ["db"]},
-    },
-}
-
-
-@pytest.fixture(scope="module")
-def tiny() -> Model:
-    return model_from_data(TINY)
-
-
-@pytest.fixture(scope="module")
-def pangyo() -> Model:
-    return load_manifests([REPO / "examples/pangyo-2022"])
 
 
 def parse(svg: str) -> ET.Element:
