@@ -14,14 +14,31 @@ The shape follows docs/manifest.md (format version 1):
   index (so the hard dependency graph is a DAG), mostly of the same or a more important
   tier, some ``any_of`` groups; about 30% have backups, most critical ones ``rto``/``rpo``.
 
-Same arguments, same bytes: every random choice comes from one ``random.Random(seed)``.
+Two profiles (``--profile``):
+
+- ``healthy`` (the default, described above): an estate that mostly passes; the
+  ``baseline`` pack fails about one finding in nine.
+- ``broken``: the estate a team brings on its first run, where failures are the bulk
+  of the output. ``--failing F`` (default 1/3) is the share of services with a tier
+  inversion (a hard requirement on an earlier service of a lower tier); a quarter of
+  ``F`` of the critical services sit in one facility (so they, and what requires them,
+  do not survive its loss); a tenth of the services have an ``any_of`` group, a fifth
+  a backup (of which ``F`` on a rack of their own facility), a tenth label their
+  ``data`` without any backup, ``F`` of the critical ones declare no ``rto``/``rpo``,
+  and ``F``/50 of the services close a hard-dependency cycle of two.
+
+Same arguments, same bytes: every random choice comes from one ``random.Random(seed)``
+(and the ``healthy`` profile gives the bytes it always gave).
 
 Usage::
 
     python bench/generate.py --services 100000 --domains 20000 --seed 1 \
         --format json --out bench/out/manifest.json
+    python bench/generate.py --services 100000 --domains 20000 --profile broken \
+        --failing 0.5 --out bench/out/broken.json
 
-As a module: ``generate(services, domains, seed) -> dict`` and ``write(doc, path, fmt)``.
+As a module: ``generate(services, domains, seed, profile=HEALTHY) -> dict`` (``broken(F)``
+gives the other profile) and ``write(doc, path, fmt)``.
 """
 
 from __future__ import annotations
@@ -59,6 +76,54 @@ DEPENDENCY_COUNT_WEIGHTS = (25, 35, 25, 15)  # 0, 1, 2 or 3 hard dependencies
 BACKUP_INTERVALS = ("1h", "6h", "24h", "24h", "24h")
 RTO_CHOICES = ("15m", "30m", "1h", "4h")
 RPO_CHOICES = ("1m", "5m", "15m", "1h")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The shares that shape the services; ``healthy`` is the original bench estate."""
+
+    name: str
+    #: Services with an ``any_of`` group among their requirements (of those that can).
+    any_of: float = 0.12
+    #: Services with one backup, and the share of those on a rack of their own facility.
+    backups: float = 0.30
+    backups_onsite: float = 0.10
+    #: Everything below is off in ``healthy``, so its bytes never change.
+    #: Services (of the tiers that can have one) given a hard lower-tier requirement.
+    inversions: float = 0.0
+    #: Critical services all of whose replicas sit in one facility.
+    critical_single_facility: float = 0.0
+    #: Services labelled ``data`` that have no backup.
+    data_without_backup: float = 0.0
+    #: Critical services with no ``rto``/``rpo`` declared (besides the usual 20%).
+    no_objectives: float = 0.0
+    #: Services that close a two-service cycle of hard requirements.
+    cycles: float = 0.0
+
+
+HEALTHY = Profile("healthy")
+DEFAULT_FAILING = 1 / 3
+
+
+def broken(failing: float = DEFAULT_FAILING) -> Profile:
+    """An estate in bad shape; ``failing`` (0 to 1) scales every kind of failure in it."""
+    if not 0.0 <= failing <= 1.0:
+        raise ValueError(f"--failing must be between 0 and 1, got {failing}")
+    lower_tiers = 1 - TIER_WEIGHTS[-1] / sum(TIER_WEIGHTS)  # the lowest tier cannot invert
+    return Profile(
+        "broken",
+        any_of=0.10,
+        backups=0.20,
+        backups_onsite=failing,
+        inversions=min(1.0, failing / lower_tiers),
+        critical_single_facility=failing / 4,
+        data_without_backup=0.10,
+        no_objectives=failing,
+        cycles=failing / 50,
+    )
+
+
+PROFILES = ("healthy", "broken")
 
 
 @dataclass(frozen=True)
@@ -104,14 +169,16 @@ def plan_topology(domains: int) -> Topology:
     return Topology(regions, facilities, halls_per_facility, racks)
 
 
-def generate(services: int, domains: int, seed: int) -> Document:
+def generate(services: int, domains: int, seed: int, profile: Profile = HEALTHY) -> Document:
     """Return a manifest document with ``services`` services over exactly ``domains`` domains."""
     if services < 0:
         raise ValueError(f"services must be >= 0, got {services}")
     rng = random.Random(seed)
     topology = plan_topology(domains)
     domain_docs, facilities = _build_domains(rng, topology)
-    service_docs = _build_services(rng, services, facilities)
+    service_docs = _build_services(rng, services, facilities, profile)
+    if profile.cycles:
+        _close_cycles(rng, service_docs, profile.cycles)
     return {"version": 1, "domains": domain_docs, "services": service_docs}
 
 
@@ -196,7 +263,9 @@ def _hall_power(rng: random.Random, power: dict[str, str]) -> list[Any]:
 # --------------------------------------------------------------------------- services
 
 
-def _build_services(rng: random.Random, count: int, facilities: list[Facility]) -> Document:
+def _build_services(
+    rng: random.Random, count: int, facilities: list[Facility], profile: Profile
+) -> Document:
     width = max(6, len(str(max(count - 1, 0))))
     ids = [f"svc-{index:0{width}d}" for index in range(count)]
     facilities_by_region: dict[int, list[int]] = {}
@@ -208,10 +277,16 @@ def _build_services(rng: random.Random, count: int, facilities: list[Facility]) 
     for index, sid in enumerate(ids):
         tier = tiers[index]
         placed = _pick_facilities(rng, facilities, facilities_by_region)
+        if tier == 0 and profile.critical_single_facility:
+            if rng.random() < profile.critical_single_facility:
+                placed = placed[:1]
         doc = _service_doc(rng, index, tier, placed)
-        _add_dependencies(rng, doc, tier, ids, index, earlier_by_tier)
-        _add_backups_and_recovery(rng, doc, tier, placed, facilities)
+        _add_dependencies(rng, doc, tier, ids, index, earlier_by_tier, profile)
+        _add_backups_and_recovery(rng, doc, tier, placed, facilities, profile)
         _add_free_data(rng, doc, index, count)
+        if profile.data_without_backup and "backups" not in doc:
+            if rng.random() < profile.data_without_backup:
+                doc.setdefault("labels", {})["data"] = "customer"
         docs[sid] = doc
         earlier_by_tier[tier].append(sid)
     return docs
@@ -270,15 +345,20 @@ def _add_dependencies(
     ids: list[str],
     index: int,
     earlier_by_tier: list[list[str]],
+    profile: Profile,
 ) -> None:
     """Depend only on services with a smaller index, mostly of the same or a higher tier."""
     if index == 0:
         return
     wanted = rng.choices(range(4), weights=DEPENDENCY_COUNT_WEIGHTS)[0]
-    picks = (_pick_earlier(rng, tier, ids, index, earlier_by_tier) for _ in range(wanted))
+    picks = [_pick_earlier(rng, tier, ids, index, earlier_by_tier) for _ in range(wanted)]
+    if profile.inversions and rng.random() < profile.inversions:
+        lower = [candidate for candidate in range(tier + 1, len(TIERS)) if earlier_by_tier[candidate]]
+        if lower:
+            picks.append(rng.choice(earlier_by_tier[rng.choice(lower)]))
     hard = list(dict.fromkeys(picks))
     requirements: list[Any] = list(hard)
-    if index >= 3 and rng.random() < 0.12:
+    if index >= 3 and rng.random() < profile.any_of:
         group = _any_of_group(rng, tier, ids, index, earlier_by_tier, hard)
         if group is not None:
             requirements.append(group)
@@ -319,18 +399,27 @@ def _any_of_group(
 
 
 def _add_backups_and_recovery(
-    rng: random.Random, doc: Document, tier: int, placed: list[Facility], all_: list[Facility]
+    rng: random.Random,
+    doc: Document,
+    tier: int,
+    placed: list[Facility],
+    all_: list[Facility],
+    profile: Profile,
 ) -> None:
-    if rng.random() < 0.30:
-        doc["backups"] = [{"at": _backup_site(rng, placed, all_), "every": _backup_interval(rng)}]
+    if rng.random() < profile.backups:
+        site = _backup_site(rng, placed, all_, profile.backups_onsite)
+        doc["backups"] = [{"at": site, "every": _backup_interval(rng)}]
     if (tier == 0 and rng.random() < 0.8) or (tier == 1 and rng.random() < 0.3):
-        doc["rto"] = rng.choice(RTO_CHOICES)
-        doc["rpo"] = rng.choice(RPO_CHOICES)
+        if not (tier == 0 and profile.no_objectives and rng.random() < profile.no_objectives):
+            doc["rto"] = rng.choice(RTO_CHOICES)
+            doc["rpo"] = rng.choice(RPO_CHOICES)
 
 
-def _backup_site(rng: random.Random, placed: list[Facility], all_: list[Facility]) -> str:
+def _backup_site(
+    rng: random.Random, placed: list[Facility], all_: list[Facility], onsite: float
+) -> str:
     """Mostly another facility; sometimes a rack of the primary facility (not a real backup)."""
-    if rng.random() < 0.1:
+    if rng.random() < onsite:
         primary = placed[0]
         return rng.choice(primary.racks_by_hall[rng.randrange(len(primary.halls))])
     return all_[rng.randrange(len(all_))].id
@@ -345,6 +434,19 @@ def _add_free_data(rng: random.Random, doc: Document, index: int, count: int) ->
         doc["owner"] = f"team-{rng.randrange(max(1, count // 50)):04d}"
     if rng.random() < 0.25:
         doc["labels"] = {"app": f"app-{index // 7}", "env": rng.choice(("prod", "prod", "stage"))}
+
+
+def _close_cycles(rng: random.Random, services: Document, share: float) -> None:
+    """Make ``share`` of the services hard-required back by one of their requirements."""
+    ids = list(services)
+    for _ in range(round(share * len(ids))):
+        sid = rng.choice(ids)
+        hard = [ref for ref in services[sid].get("depends_on", []) if isinstance(ref, str)]
+        if hard:
+            required = services[rng.choice(hard)]
+            back = required.setdefault("depends_on", [])
+            if sid not in back:
+                back.insert(0, sid)
 
 
 # ------------------------------------------------------------------------------ output
@@ -444,6 +546,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--services", type=int, required=True, help="number of services")
     parser.add_argument("--domains", type=int, required=True, help="number of domains (exact)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument(
+        "--profile", choices=PROFILES, default="healthy", help="estate shape (default healthy)"
+    )
+    parser.add_argument(
+        "--failing",
+        type=float,
+        help=f"broken profile: share of services failing (0-1, default {DEFAULT_FAILING:.2f})",
+    )
     parser.add_argument("--format", choices=FORMATS, help="default: from --out's suffix, else json")
     parser.add_argument("--out", required=True, type=Path, help="output file")
     parser.add_argument("--validate", action="store_true", help="check ids, references, cycles")
@@ -461,7 +571,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     fmt = format_for(args.out, args.format)
     started = time.perf_counter()
     try:
-        doc = generate(args.services, args.domains, args.seed)
+        if args.failing is not None and args.profile != "broken":
+            raise ValueError("--failing needs --profile broken")
+        failing = DEFAULT_FAILING if args.failing is None else args.failing
+        profile = broken(failing) if args.profile == "broken" else HEALTHY
+        doc = generate(args.services, args.domains, args.seed, profile)
     except ValueError as error:
         print(f"generate.py: {error}", file=sys.stderr)
         return 2
