@@ -31,8 +31,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.base import Context, Verdict, count_of_kind, kinds_of
 from checker.core.model import Entity
-from checker.core.words import listing
-from checker.engine.riskgroups import RiskGroup, minimal_risk_groups, single_failure_groups
+from checker.engine.riskgroups import minimal_risk_groups
+from checker.engine.singles import single_failures
 
 #: The rule key that names this check in a policy.
 NAME = "survives"
@@ -60,46 +60,58 @@ def loss_kinds(params: Params) -> tuple[str, ...] | None:
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
     kinds = loss_kinds(params)
     label = "any domain" if kinds is None else "/".join(kinds)
-    if params.max_size == 1:
-        found = _single_failures(context, entities, kinds)
-    else:
-        graph = context.graph
-        candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
-        targets = [graph.index[e.id] for e in entities]
-        groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
-        found = [groups[t] for t in targets]
     tried = count_of_kind(context.model, kinds)
-    size = "any single" if params.max_size == 1 else f"any {params.max_size} simultaneous"
     detail = f"loss_of={label}"
-    for entity, groups_of_entity in zip(entities, found, strict=True):
-        if not groups_of_entity:
-            if not tried:
-                message = f"passes vacuously: no domain of kind {label} in the manifests"
-            else:
-                message = f"survives the loss of {size} {label} ({tried} tried)"
-            yield Verdict(entity.id, True, message, detail=detail)
+    if params.max_size == 1:
+        yield from _single_verdicts(context, entities, kinds, label, tried, detail)
+        return
+    graph = context.graph
+    candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
+    targets = [graph.index[e.id] for e in entities]
+    groups = minimal_risk_groups(graph, targets, candidates, params.max_size)
+    size = f"any {params.max_size} simultaneous"
+    for entity, target in zip(entities, targets, strict=True):
+        found = groups[target]
+        if not found:
+            yield Verdict(entity.id, True, _survives(size, label, tried), detail=detail)
             continue
-        first = groups_of_entity[0]
+        first = found[0]
         if not first.domains:
-            yield Verdict(
-                entity.id, False, "is down even with nothing failed", first.causes, detail
-            )
+            yield Verdict(entity.id, False, DOWN_UNFAILED, first.causes, detail)
             continue
-        scenarios = ["{" + ", ".join(g.domains) + "}" for g in groups_of_entity]
-        if len(groups_of_entity) == 1 and len(first.domains) == 1:
+        if len(found) == 1 and len(first.domains) == 1:
             message = f"does not survive the loss of {first.domains[0]}"
         else:
-            message = (
-                f"does not survive {len(groups_of_entity)} failure scenarios of {label}: "
-                f"{listing(scenarios, 10)}"
-            )
+            scenarios = ["{" + ", ".join(g.domains) + "}" for g in found]
+            message = _fatal(len(found), scenarios, label)
         yield Verdict(entity.id, False, message, first.causes, detail)
 
 
-def _single_failures(
-    context: Context, entities: Sequence[Entity], kinds: tuple[str, ...] | None
-) -> list[list[RiskGroup]]:
-    """Fatal single domains per entity, from the shared kill sets; one chain each (the
+DOWN_UNFAILED = "is down even with nothing failed"
+
+
+def _survives(size: str, label: str, tried: int) -> str:
+    if not tried:
+        return f"passes vacuously: no domain of kind {label} in the manifests"
+    return f"survives the loss of {size} {label} ({tried} tried)"
+
+
+def _fatal(count: int, scenarios: list[str], label: str) -> str:
+    """The failure message; ``scenarios`` are the first (at least ten) of ``count``."""
+    shown = ", ".join(scenarios[:10])
+    more = f" and {count - 10} more" if count > 10 else ""
+    return f"does not survive {count} failure scenarios of {label}: {shown}{more}"
+
+
+def _single_verdicts(
+    context: Context,
+    entities: Sequence[Entity],
+    kinds: tuple[str, ...] | None,
+    label: str,
+    tried: int,
+    detail: str,
+) -> Iterator[Verdict]:
+    """Fatal single domains per entity from the shared kill sets, one chain each (the
     finding shows the first scenario's chain only)."""
     graph = context.graph
     # Kill sets and chains are computed only within what the selected entities
@@ -107,7 +119,19 @@ def _single_failures(
     targets = [graph.index[e.id] for e in entities]
     within = graph.cone(*targets)
     names, kills = context.single_failure_kills(kinds, within)
-    groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
     candidates = [graph.index[name] for name in names]
-    single_failure_groups(graph, groups, candidates, kills, within, every_chain=False)
-    return [groups[target] for target in targets]
+    found = single_failures(graph, targets, candidates, kills, within)
+    survived = _survives("any single", label, tried)
+    for entity, target in zip(entities, targets, strict=True):
+        failures = found[target]
+        if failures.down_unfailed:
+            yield Verdict(entity.id, False, DOWN_UNFAILED, failures.causes, detail)
+        elif not failures.count:
+            yield Verdict(entity.id, True, survived, detail=detail)
+        elif failures.count == 1:
+            message = f"does not survive the loss of {failures.first[0]}"
+            yield Verdict(entity.id, False, message, failures.causes, detail)
+        else:
+            scenarios = ["{" + domain + "}" for domain in failures.first]
+            message = _fatal(failures.count, scenarios, label)
+            yield Verdict(entity.id, False, message, failures.causes, detail)

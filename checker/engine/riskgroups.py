@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 from checker.engine import budget
 from checker.engine.graph import FailureGraph, Outcome
-from checker.engine.killsets import single_failure_kills
+from checker.engine.killsets import fallen_region, single_failure_kills
 from checker.engine.order import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
@@ -142,7 +142,13 @@ def single_failure_groups(
         hit_targets = [healthy[index] for index in bit_positions(hit)]
         needs_chain = [every_chain or not groups[target] for target in hit_targets]
         candidate = candidates[position]
-        outcome = graph.propagate_indices((candidate,), within) if any(needs_chain) else None
+        outcome = None
+        if any(needs_chain):
+            region = within
+            if not graph.broken:  # see fallen_region: chains need only what fell on the way
+                chained = [t for t, wanted in zip(hit_targets, needs_chain, strict=True) if wanted]
+                region = fallen_region(graph, kills, position, chained)
+            outcome = graph.propagate_indices((candidate,), region)
         for target, wanted in zip(hit_targets, needs_chain, strict=True):
             causes = causes_of(outcome, ids[target]) if outcome is not None and wanted else ()
             groups[target].append(RiskGroup((ids[candidate],), causes))
