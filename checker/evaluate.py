@@ -55,7 +55,7 @@ def evaluate(
     model: Model, rules: Sequence[Rule], options: EvaluationOptions = EvaluationOptions()
 ) -> Result:
     """One finding per (enabled rule, selected entity)."""
-    selections = [(r, select_entities(model, r.select)) for r in rules if r.enabled]
+    selections = _selections(model, rules)
     context = Context(model)
     context.limit_to(_failure_questions(selections))
     findings: list[Finding] = []
@@ -67,7 +67,7 @@ def evaluate(
         if not entities:
             notices.append(selects_nothing(rule))
             continue
-        by_id = {e.id: e for e in entities}
+        by_id = model.domains if rule.select.entity == "domain" else model.services
         check = CHECKS[rule.check]
         for verdict in _verdicts(rule, check.run(context, entities, rule.params)):
             if verdict.passed and not keep_passing:
@@ -92,6 +92,20 @@ def evaluate(
             )
     infos = tuple(r.info() for r in rules)
     return Result.of(findings, infos, model.files, passes_omitted, tuple(notices))
+
+
+def _selections(model: Model, rules: Sequence[Rule]) -> list[tuple[Rule, list[Entity]]]:
+    """Each enabled rule with its entities; rules that select alike share one list."""
+    selected: dict[str, list[Entity]] = {}
+    found = []
+    for rule in rules:
+        if rule.enabled:
+            key = rule.select.model_dump_json()
+            entities = selected.get(key)
+            if entities is None:
+                entities = selected[key] = select_entities(model, rule.select)
+            found.append((rule, entities))
+    return found
 
 
 def selects_nothing(rule: Rule) -> Notice:

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 from checker.checks.base import Context, Verdict
 from checker.core.model import Entity, Model, Service
 from checker.core.words import listing
-from checker.engine.order import dependency_order
+from checker.engine.order import cyclic_components
 
 #: The rule key that names this check in a policy.
 NAME = "acyclic"
@@ -42,11 +42,18 @@ class Params(BaseModel):
 
 def hard_service_edges(model: Model) -> tuple[list[str], list[list[int]]]:
     ids = list(model.services)
-    index = {service_id: i for i, service_id in enumerate(ids)}
-    edges = [
-        [index[r.members[0]] for r in service.requires if not r.is_group and r.members[0] in index]
-        for service in model.services.values()
-    ]
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    position = index.get
+    edges: list[list[int]] = []
+    for service in model.services.values():
+        # Plain loops, not comprehensions over generators: this runs for every service.
+        row: list[int] = []
+        for requirement in service.requires:
+            if not requirement.is_group:
+                target = position(requirement.members[0])
+                if target is not None:
+                    row.append(target)
+        edges.append(row)
     return ids, edges
 
 
@@ -70,25 +77,18 @@ def _cycle_through(start: int, edges: list[list[int]], component: set[int]) -> l
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
     ids, edges = hard_service_edges(context.model)
-    dependents: list[list[int]] = [[] for _ in ids]
-    for node, required in enumerate(edges):
-        for target in required:
-            dependents[target].append(node)
-    # Kahn's pass settles every service that is on no cycle in linear time; only the
-    # rest (cycles and what hangs off them) needs components.
-    order, first_cyclic = dependency_order([len(e) for e in edges], dependents, edges.__getitem__)
-    component_of: dict[int, list[int]] = {}
-    for component in order[first_cyclic:]:
-        if len(component) > 1 or component[0] in edges[component[0]]:
-            for node in component:
-                component_of[node] = component
-    index = {service_id: i for i, service_id in enumerate(ids)}
+    component_of = {node: component for component in cyclic_components(edges) for node in component}
+    if not component_of:  # the common case: no cycle at all
+        for service in entities:
+            yield Verdict(service.id, True, ON_NO_CYCLE)
+        return
+    index = dict(zip(ids, range(len(ids)), strict=True))
     for service in entities:
         assert isinstance(service, Service)
         node = index[service.id]
         members = component_of.get(node)
         if members is None:
-            yield Verdict(service.id, True, "is on no cycle of hard requirements")
+            yield Verdict(service.id, True, ON_NO_CYCLE)
             continue
         if len(members) > _CYCLE_SHOWN:
             # A shortest cycle per member costs a search of the whole group each (and
@@ -111,6 +111,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         )
 
 
+ON_NO_CYCLE = "is on no cycle of hard requirements"
 #: Members of a group of mutually requiring services up to which each gets its own
 #: shortest cycle, in full; a larger group is named by its first members.
 _CYCLE_SHOWN = 64

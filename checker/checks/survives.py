@@ -126,12 +126,12 @@ def _single_verdicts(
         failures = found[target]
         if failures.down_unfailed:
             yield Verdict(entity.id, False, DOWN_UNFAILED, failures.causes, detail)
-        elif not failures.count:
+        elif not failures.total:
             yield Verdict(entity.id, True, survived, detail=detail)
-        elif failures.count == 1:
+        elif failures.total == 1:
             message = f"does not survive the loss of {failures.first[0]}"
             yield Verdict(entity.id, False, message, failures.causes, detail)
         else:
             scenarios = ["{" + domain + "}" for domain in failures.first]
-            message = _fatal(failures.count, scenarios, label)
+            message = _fatal(failures.total, scenarios, label)
             yield Verdict(entity.id, False, message, failures.causes, detail)

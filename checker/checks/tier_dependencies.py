@@ -21,12 +21,12 @@ Fix
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from checker.checks.base import Context, Verdict
-from checker.core.model import Entity, Service
+from checker.core.model import Entity, Requirement, Service
 from checker.core.words import listing
 
 #: The rule key that names this check in a policy.
@@ -46,18 +46,22 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     services = context.model.services
     # A domain (or unknown id) is never "lower": rank it above every tier.
     rank = {service_id: service.tier_rank for service_id, service in services.items()}
+    rank_of = rank.get
+    passed = {tier: f"depends on no service below tier {tier}" for tier in context.model.tiers}
     for service in entities:
         assert isinstance(service, Service)
         own = service.tier_rank
-        lower: list[str] = []
+        lower: list[str] | None = None
         for requirement in service.requires:
-            if not all(rank.get(member, -1) > own for member in requirement.members):
+            # The hard requirement (one member) is by far the common case: one lookup.
+            members = requirement.members
+            if not requirement.is_group:
+                if rank_of(members[0], -1) <= own:
+                    continue
+            elif params.allow_lower or any(rank_of(m, -1) <= own for m in members):
                 continue
-            if requirement.is_group and params.allow_lower:
-                continue
-            targets = [services.get(member) for member in requirement.members]
-            shown = [f"{t.id} ({t.tier})" for t in targets if t is not None]
-            lower.append(shown[0] if not requirement.is_group else f"any_of [{', '.join(shown)}]")
+            lower = lower if lower is not None else []
+            lower.append(_shown(services, requirement))
         if lower:
             yield Verdict(
                 service.id,
@@ -65,4 +69,11 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 f"is {service.tier} but depends on lower tiers: {listing(lower)}",
             )
         else:
-            yield Verdict(service.id, True, f"depends on no service below tier {service.tier}")
+            message = passed.get(service.tier) or f"depends on no service below tier {service.tier}"
+            yield Verdict(service.id, True, message)
+
+
+def _shown(services: Mapping[str, Service], requirement: Requirement) -> str:
+    targets = [services[member] for member in requirement.members]
+    shown = [f"{target.id} ({target.tier})" for target in targets]
+    return shown[0] if not requirement.is_group else f"any_of [{', '.join(shown)}]"

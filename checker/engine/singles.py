@@ -20,11 +20,11 @@ from checker.engine.killsets import fallen_region
 class SingleFailures(NamedTuple):
     """A target's fatal single candidates: how many, the first few, the first's chain.
 
-    ``count`` 0 means the target survives every single failure; a target down with
+    ``total`` 0 means the target survives every single failure; a target down with
     nothing failed has ``down_unfailed`` set, no candidates and that chain.
     """
 
-    count: int
+    total: int
     first: tuple[str, ...]
     causes: tuple[str, ...]
     down_unfailed: bool = False

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from fnmatch import fnmatchcase
 from typing import Any
 
-from checker.core.model import Domain, Entity, Model, Service
+from checker.core.model import Entity, Model
 from checker.core.words import flow
 from checker.policy.format import AtLeast, Select
 from checker.policy.where import where_predicate
@@ -22,6 +22,16 @@ def _label_test(key: str, allowed: set[str]) -> Callable[[Any], bool]:
 
 def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
     """A predicate for one rule's selection, with everything precomputed."""
+    tests = _tests(select, tiers)
+    if not tests:
+        return lambda entity: True
+    if len(tests) == 1:
+        return tests[0]
+    return lambda entity: all(test(entity) for test in tests)
+
+
+def _tests(select: Select, tiers: Sequence[str]) -> list[Callable[[Any], bool]]:
+    """Every test a selected entity must pass, cheapest first."""
     tests: list[Callable[[Any], bool]] = []
     if select.ids is not None:
         patterns = _as_list(select.ids)
@@ -43,11 +53,7 @@ def matcher(select: Select, tiers: Sequence[str]) -> Callable[[Entity], bool]:
         # Last: the cheap tests above have already narrowed what it must look at.
         where = where_predicate(select.where)
         tests.append(lambda e: where(e.document))
-    if not tests:
-        return lambda entity: True
-    if len(tests) == 1:
-        return tests[0]
-    return lambda entity: all(test(entity) for test in tests)
+    return tests
 
 
 def describe_select(select: Select, short: bool = False) -> str:
@@ -66,10 +72,11 @@ def describe_select(select: Select, short: bool = False) -> str:
 
 
 def select_entities(model: Model, select: Select) -> list[Entity]:
-    pool: list[Domain] | list[Service]
-    if select.entity == "domain":
-        pool = list(model.domains.values())
-    else:
-        pool = list(model.services.values())
-    accept = matcher(select, model.tiers)
-    return [entity for entity in pool if accept(entity)]
+    pool: list[Entity] = list(
+        model.domains.values() if select.entity == "domain" else model.services.values()
+    )
+    # Test by test, each over what the previous ones kept: the cheap tests come first
+    # and usually leave a few percent of a large manifest for the rest.
+    for test in _tests(select, model.tiers):
+        pool = [entity for entity in pool if test(entity)]
+    return pool
