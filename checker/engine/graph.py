@@ -222,9 +222,17 @@ class FailureGraph:
         return self.propagate_indices([self.index[domain] for domain in failed])
 
     def propagate_indices(
-        self, failed: Iterable[int], within: AbstractSet[int] | None = None
+        self,
+        failed: Iterable[int],
+        within: AbstractSet[int] | None = None,
+        marked: tuple[Sequence[int], int] | None = None,
     ) -> Outcome:
-        """Propagate from entity indices; ``within`` limits the walk to a closed set."""
+        """Propagate from entity indices; ``within`` limits the walk to a closed set.
+
+        ``marked`` (``marks, wanted``) limits it too, to the entities whose marks share
+        a bit with ``wanted``: with marks that say whose requirement cone holds each
+        entity, that is the union of the wanted cones, without building it as a set.
+        """
         down: dict[int, tuple[int, int]] = {}
         lost: dict[int, int] = {}
         queue: deque[int] = deque()
@@ -233,7 +241,9 @@ class FailureGraph:
                 down[entity] = (_IN_SCENARIO, _NO_TRIGGER)
                 queue.append(entity)
         for owner, gate in self.broken:
-            if owner not in down and (within is None or owner in within):
+            if owner in down or (within is not None and owner not in within):
+                continue
+            if marked is None or marked[0][owner] & marked[1]:
                 down[owner] = (gate, _NO_TRIGGER)
                 queue.append(owner)
         watchers, gate_owner = self.watchers, self.gate_owner
@@ -243,6 +253,8 @@ class FailureGraph:
             for gate, weight in watchers[entity]:
                 owner = gate_owner[gate]
                 if within is not None and owner not in within:
+                    continue
+                if marked is not None and not marked[0][owner] & marked[1]:
                     continue
                 gone = lost.get(gate, 0) + weight
                 lost[gate] = gone
@@ -311,6 +323,42 @@ class Outcome:
             shown = [self._link(*link) for link in links[: MAX_CHAIN_LINKS - 2]]
             return (*shown, f"... {left_out:,} more links ...", self._link(*links[-1]))
         return tuple(self._link(*link) for link in links)
+
+    def chains(
+        self, entity_ids: Sequence[str], links: dict[tuple[int, int, int, int], str]
+    ) -> list[tuple[str, ...]]:
+        """The cause chains of several downed entities, as :meth:`causes` gives them.
+
+        Chains of one outcome share their tails (every target of a failed pair falls
+        through the same few entities), so each entity's chain is built once, as its
+        own link before its trigger's chain; ``links`` keeps each sentence once across
+        outcomes, keyed by what it says (entity, gate, trigger, weight lost).
+        """
+        graph, down, lost = self._graph, self._down, self._lost
+        built: dict[int, tuple[str, ...]] = {}
+        found: list[tuple[str, ...]] = []
+        for entity_id in entity_ids:
+            path: list[int] = []
+            entity = graph.index[entity_id]
+            while entity in down and entity not in built and len(path) <= MAX_CHAIN_LINKS:
+                path.append(entity)
+                gate, trigger = down[entity]
+                if gate == _IN_SCENARIO or trigger == _NO_TRIGGER or trigger in path:
+                    break
+                entity = trigger
+            tail = built.get(entity, ()) if path and entity not in path else ()
+            if len(path) + len(tail) > MAX_CHAIN_LINKS:
+                found.append(self.causes(entity_id))  # long chains are cut: rare
+                continue
+            for step in reversed(path):
+                gate, trigger = down[step]
+                key = (step, gate, trigger, lost.get(gate, 0))
+                link = links.get(key)
+                if link is None:
+                    link = links[key] = self._link(step, gate, trigger)
+                tail = built[step] = (link, *tail)
+            found.append(tail if path else built.get(entity, ()))
+        return found
 
     def _link(self, entity: int, gate: int, trigger: int) -> str:
         name = self._graph.ids[entity]

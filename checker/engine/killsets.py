@@ -36,6 +36,38 @@ def single_failure_kills(
     for position, candidate in enumerate(candidates):
         if not broken(candidate):
             kills[candidate] |= 1 << position
+    return _least_fixed_point(graph, kills, within)
+
+
+def scenario_kills(
+    graph: FailureGraph,
+    scenarios: Sequence[Sequence[int]],
+    within: AbstractSet[int] | None = None,
+) -> list[int]:
+    """For every entity, the scenarios that take it down, as a bitset.
+
+    Bit ``s`` stands for ``scenarios[s]``, a set of domains (graph indices) failing
+    together. The same pass as :func:`single_failure_kills` (which is the case of
+    one domain per scenario), so the same least fixed point as :meth:`propagate`
+    for each scenario, with the same conventions: ``within`` and entities down with
+    nothing failed. The risk-group search decides every candidate pair at once this
+    way, and weighs each group by what it takes down in the whole model.
+    """
+    broken = graph.nothing_failed().is_down_index
+    kills = [0] * len(graph.ids)
+    for position, scenario in enumerate(scenarios):
+        bit = 1 << position
+        for domain in scenario:
+            if not broken(domain):
+                kills[domain] |= bit
+    return _least_fixed_point(graph, kills, within)
+
+
+def _least_fixed_point(
+    graph: FailureGraph, kills: list[int], within: AbstractSet[int] | None
+) -> list[int]:
+    """Complete ``kills`` (each failed domain's own scenarios set) over the whole graph."""
+    broken = graph.nothing_failed().is_down_index
     members_of, weights_of, gates_of = graph.gate_members, graph.gate_weights, graph.gates_of
     slack_of = _slack(graph)
     order, first_cyclic = graph.dependency_order()

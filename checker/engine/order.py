@@ -145,9 +145,25 @@ def cyclic_components(edges: Sequence[Sequence[int]]) -> list[list[int]]:
 
 def bit_positions(bits: int) -> list[int]:
     """Positions of the set bits, lowest first."""
+    if bits.bit_count() > _FEW_BITS:
+        # Many bits: read them off the binary text (lowest first once reversed), in
+        # time linear in the size; peeling the lowest bit off copies the whole int
+        # each time, which is quadratic on the wide bitsets of batched scenarios.
+        text = bin(bits)[:1:-1]
+        found = []
+        find = text.find
+        at = find("1")
+        while at >= 0:
+            found.append(at)
+            at = find("1", at + 1)
+        return found
     positions = []
     while bits:
         lowest = bits & -bits
         positions.append(lowest.bit_length() - 1)
         bits ^= lowest
     return positions
+
+
+#: Up to this many set bits, :func:`bit_positions` peels them off one by one.
+_FEW_BITS = 8

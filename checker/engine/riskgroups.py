@@ -13,15 +13,19 @@ group up to the size asked for, and reports no group that has a fatal proper sub
   pass in dependency order) say, for every entity, which candidates take it down
   alone. Only the fatal candidates are then propagated, once each, for the cause
   chains of every target they kill.
-* **Pairs** are never enumerated blindly. Suppose ``{a, b}`` downs target ``t`` while
-  neither ``a`` nor ``b`` alone does. Follow ``t``'s fall back through the entities
-  that only the pair takes down: it must start at a *meeting gate* (a requirement of
-  some entity in ``t``'s requirement cone, that entity itself up under ``a`` alone
-  and under ``b`` alone) whose members down under ``a`` or under ``b`` together weigh
-  more than the gate can lose. (If they came from one side only, that side alone
-  would break the gate.) So the only pairs tried are those that jointly break a gate
-  with slack, in the cone of a target that neither member kills alone; they come
-  straight from the kill sets, and each is propagated once for all targets.
+* **Pairs** are never enumerated blindly (:mod:`checker.engine.meeting`). Suppose ``{a,
+  b}`` downs target ``t`` while neither ``a`` nor ``b`` alone does. Follow ``t``'s fall
+  back through the entities that only the pair takes down: it must start at a *meeting
+  gate* (a requirement of some entity in ``t``'s requirement cone, that entity itself up
+  under ``a`` alone and under ``b`` alone) whose members down under ``a`` or under ``b``
+  together weigh more than the gate can lose. (If they came from one side only, that
+  side alone would break the gate.) So the only pairs tried are those that jointly break
+  a gate with slack, in the cone of a target that neither member kills alone; they come
+  straight from the kill sets, and are decided all at once, in batches of
+  :data:`PAIR_BATCH`, by :func:`~checker.engine.killsets.scenario_kills` (one pass over
+  the graph per batch, no propagation per pair). Only for cause chains is a pair
+  propagated, once for all the targets it downs, and only when they are asked for
+  (``chains``): a caller that explains a few groups explains them itself.
 * **Larger sets** (``max_size`` of 3 or more, rare) are tried per target among the
   candidates in its requirement cone that are not fatal alone, skipping supersets of
   groups already found: a domain outside the cone cannot influence the target.
@@ -37,13 +41,16 @@ from typing import NamedTuple
 
 from checker.engine import budget
 from checker.engine.graph import FailureGraph, Outcome
-from checker.engine.killsets import fallen_region, single_failure_kills
+from checker.engine.killsets import fallen_region, scenario_kills, single_failure_kills
+from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
 from checker.engine.order import bit_positions
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
-#: Up to this many interested targets, a pair is propagated within their cones only.
-_CONES_UNITED = 64
+#: Candidate pairs decided in one pass of :func:`scenario_kills`: each entity's bitset
+#: then takes at most this many bits (1 KiB), and a pass over the graph is shared by
+#: this many pairs.
+PAIR_BATCH = 8192
 
 
 class RiskGroup(NamedTuple):
@@ -58,12 +65,16 @@ def minimal_risk_groups(
     targets: Sequence[int],
     candidates: Sequence[int],
     max_size: int = 1,
+    chains: bool = True,
 ) -> dict[int, list[RiskGroup]]:
     """For each target, its minimal risk groups of up to ``max_size`` candidate domains.
 
     A target already down with nothing failed gets one group with no domains, and no
     other. Groups are listed smallest first, then in candidate order. A domain target
-    is never part of its own groups (it does not "survive" its own loss).
+    is never part of its own groups (it does not "survive" its own loss). Without
+    ``chains``, the groups carry no cause chain (empty ``causes``), except the empty
+    group of a target down with nothing failed: nothing else is propagated beyond
+    what deciding the groups takes, for callers that explain only a few of them.
     """
     budget.check_group_size(max_size)
     targets = list(dict.fromkeys(targets))
@@ -72,7 +83,7 @@ def minimal_risk_groups(
     ids = graph.ids
     # Candidates outside every target's cone cannot take any target down.
     inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-    search = _Search(local, [to_local[ids[t]] for t in targets], inside)
+    search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
     # No group is larger than the candidates there are.
     max_size = min(max_size, len(inside))
     if max_size >= 2:
@@ -105,6 +116,7 @@ def single_failure_groups(
     every_chain: bool = True,
     chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
     before_propagating: Callable[[list[int]], None] | None = None,
+    chains: bool = True,
 ) -> list[int]:
     """Add each target's fatal single candidates to its list in ``groups``, in candidate
     order; return, per candidate position, the bitset of the targets it takes down.
@@ -117,7 +129,8 @@ def single_failure_groups(
     ``within``), shared by every target it kills, for the cause chains: of every group
     with ``every_chain``, else of each target's first group only (the others then carry
     no chain, and a candidate first for no target is not propagated at all).
-    ``before_propagating`` sees the fatal bitsets first (to weigh the cost).
+    ``before_propagating`` sees the fatal bitsets first (to weigh the cost). Without
+    ``chains`` nothing is propagated and no group but an empty one has a chain.
     """
     ids = graph.ids
     unfailed = graph.nothing_failed()
@@ -133,6 +146,13 @@ def single_failure_groups(
         for position in bit_positions(kills[target]):
             if candidates[position] != target:  # a domain does not survive itself
                 fatal[position] |= bit
+    if not chains:
+        for position, hit in enumerate(fatal):
+            if hit:
+                group = RiskGroup((ids[candidates[position]],), ())
+                for index in bit_positions(hit):
+                    groups[healthy[index]].append(group)
+        return fatal
     if before_propagating is not None:
         before_propagating(fatal)
     causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
@@ -162,9 +182,14 @@ class _Search:
     """
 
     def __init__(
-        self, graph: FailureGraph, targets: Sequence[int], candidates: Sequence[int]
+        self,
+        graph: FailureGraph,
+        targets: Sequence[int],
+        candidates: Sequence[int],
+        chains: bool = True,
     ) -> None:
         self.graph = graph
+        self.chains = chains
         self.candidates = list(candidates)
         self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
         unfailed = graph.nothing_failed()
@@ -177,7 +202,7 @@ class _Search:
         #: Per candidate position: the healthy targets it takes down on its own.
         self.fatal = [0] * len(self.candidates)
         #: Chains and their sentences repeat across groups and targets: keep one copy.
-        self._links: dict[str, str] = {}
+        self._links: dict[tuple[int, int, int, int], str] = {}
         self._chains: dict[tuple[str, ...], tuple[str, ...]] = {}
         #: Multi-domain scenarios propagated, and candidate pairs weighed, against the budget.
         self.scenarios = 0
@@ -186,8 +211,7 @@ class _Search:
         self._singles()
 
     def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
-        links = self._links
-        chain = tuple(links.setdefault(link, link) for link in outcome.causes(entity_id))
+        (chain,) = outcome.chains([entity_id], self._links)
         return self._chains.setdefault(chain, chain)
 
     # ----------------------------------------------------------------- stages
@@ -209,30 +233,64 @@ class _Search:
             self.kills,
             chain=self._chain,
             before_propagating=weigh,
+            chains=self.chains,
         )
 
     def pairs(self) -> None:
-        """Every minimal pair, each decided by one propagation shared by all targets."""
+        """Every minimal pair: the meeting pairs decided all at once, in batches, by
+        :func:`~checker.engine.killsets.scenario_kills` (no propagation per pair); with
+        chains, each pair is then propagated once for all the targets it downs."""
         if not self.healthy:
             return
         graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
-        meeting = self._meeting_pairs()
-        self._spend(2, len(meeting))
-        cones: dict[int, set[int]] = {}
-        for (first, second), interested in sorted(meeting.items()):
-            a, b = candidates[first], candidates[second]
-            # Decided within what the interested targets require: the same answers and
-            # chains as everywhere (see FailureGraph.explain), without walking through
-            # thousands of dependents that no interested target needs.
-            outcome = graph.propagate_indices((a, b), self._within(interested, cones))
-            self._reach(outcome.down_count)
-            # Only the targets with a meeting gate for this pair can have it as a minimal
-            # group (and neither member kills them alone): ask about those, not everything.
-            for index in bit_positions(interested):
-                target = healthy[index]
-                if outcome.is_down_index(target) and target not in (a, b):
-                    causes = self._chain(outcome, ids[target])
-                    self.groups[target].append(RiskGroup((ids[a], ids[b]), causes))
+        reach = target_reach(graph, self.bit)
+        meeting = MeetingPairs(graph, self.kills, self.fatal, reach, self.broken)
+        pairs = meeting.find()
+        self.pair_checks += meeting.checks
+        self._spend(2, len(pairs))
+        ordered = sorted(pairs)
+        groups, kills = self.groups, self.kills
+        # A domain target's own candidate position (a domain does not survive itself).
+        position_of = {candidate: position for position, candidate in enumerate(candidates)}
+        own = {t: 1 << position_of[t] for t in healthy if t in position_of}
+        for start in range(0, len(ordered), PAIR_BATCH):
+            batch = ordered[start : start + PAIR_BATCH]
+            scenarios = [(candidates[first], candidates[second]) for first, second in batch]
+            downs = scenario_kills(graph, scenarios)
+            # Per candidate position: the pairs of the batch that hold it (as bits).
+            holding: dict[int, int] = {}
+            for scenario, (first, second) in enumerate(batch):
+                holding[first] = holding.get(first, 0) | 1 << scenario
+                holding[second] = holding.get(second, 0) | 1 << scenario
+            # Per pair (by position in the batch): the targets it downs, neither member
+            # alone (nor holding the target itself, a domain). A target is down in every
+            # pair with a member fatal to it alone: those are masked out before looking.
+            hit: dict[int, list[int]] = {}
+            plain = [RiskGroup((ids[a], ids[b]), ()) for a, b in scenarios]
+            for target in healthy:
+                bits = downs[target]
+                if not bits:
+                    continue
+                for position in bit_positions(kills[target] | own.get(target, 0)):
+                    bits &= ~holding.get(position, 0)
+                if self.chains:
+                    for scenario in bit_positions(bits):
+                        hit.setdefault(scenario, []).append(target)
+                else:  # in pair order, as with chains
+                    groups[target].extend([plain[scenario] for scenario in bit_positions(bits)])
+            for scenario, targets in sorted(hit.items()):
+                names = plain[scenario].domains
+                # Decided within what the targets that could have the pair as a minimal
+                # group require (the entities whose reach names one of them): the same
+                # chains as everywhere (see FailureGraph.explain), without walking
+                # through thousands of dependents that none of them needs.
+                outcome = graph.propagate_indices(
+                    scenarios[scenario], marked=(reach, pairs[batch[scenario]])
+                )
+                self._reach(outcome.down_count)
+                found = outcome.chains([ids[target] for target in targets], self._links)
+                for target, causes in zip(targets, found, strict=True):
+                    groups[target].append(RiskGroup(names, self._chains.setdefault(causes, causes)))
 
     def larger(self, size: int) -> None:
         """Groups of ``size`` >= 3: combinations of each target's cone, minus known supersets."""
@@ -264,19 +322,8 @@ class _Search:
                 if outcome.is_down_index(target):
                     found.append(frozenset(combo))
                     names = tuple(ids[candidates[p]] for p in combo)
-                    self.groups[target].append(RiskGroup(names, self._chain(outcome, ids[target])))
-
-    def _within(self, interested: int, cones: dict[int, set[int]]) -> set[int] | None:
-        """The union of the interested targets' cones (None: about everything anyway)."""
-        if interested.bit_count() > _CONES_UNITED:
-            return None
-        united: set[int] = set()
-        for index in bit_positions(interested):
-            cone = cones.get(index)
-            if cone is None:
-                cone = cones[index] = self.graph.cone(self.healthy[index])
-            united |= cone
-        return united
+                    causes = self._chain(outcome, ids[target]) if self.chains else ()
+                    self.groups[target].append(RiskGroup(names, causes))
 
     def _pool(self, target: int, cone_bits: int) -> list[int]:
         """Candidates (by position) in the target's cone that do not down it alone."""
@@ -299,129 +346,3 @@ class _Search:
         limit = budget.scenario_limit(len(self.graph.ids))
         if self.scenarios > limit:
             raise budget.too_many_scenarios(size, self.scenarios, limit)
-
-    # ------------------------------------------------------------- pair pruning
-
-    def _meeting_pairs(self) -> dict[tuple[int, int], int]:
-        """Candidate pairs (by position) that jointly break a gate with slack in some cone,
-        each with the bitset of the targets that could have it as a minimal group."""
-        graph = self.graph
-        reach = self._target_reach()
-        pairs: dict[tuple[int, int], int] = {}
-        for owner in range(len(graph.ids)):
-            interested = reach[owner]
-            if not interested or owner in self.broken:
-                continue
-            owner_kills = self.kills[owner]
-            for gate in graph.gates_of[owner]:
-                self._gate_pairs(gate, interested, owner_kills, pairs)
-        return pairs
-
-    def _gate_pairs(
-        self,
-        gate: int,
-        interested: int,
-        owner_kills: int,
-        pairs: dict[tuple[int, int], int],
-    ) -> None:
-        """The pairs that break ``gate`` together, neither alone.
-
-        Each candidate that hits the gate takes some weight from it alone (never more
-        than its slack: a candidate that breaks it alone downs the owner alone, and is
-        no member of a minimal pair here). Two together take at most the sum of their
-        weights, so, heaviest first, each candidate is only paired with those heavy
-        enough to reach past the slack with it: an ``any_of`` of 2,000 feeds that
-        needs one of them (slack 1,999, weight 1 each) weighs no pair at all.
-        """
-        graph, fatal, kills = self.graph, self.fatal, self.kills
-        members = graph.gate_members[gate]
-        weights = graph.gate_weights[gate]
-        already_lost = sum(w for m, w in zip(members, weights, strict=True) if m in self.broken)
-        slack = graph.gate_total[gate] - graph.gate_need[gate] - already_lost
-        if slack < 1:
-            return  # any single loss breaks it: never the place where two failures meet
-        masks: dict[int, int] = {}
-        taken: dict[int, int] = {}
-        for slot, (member, weight) in enumerate(zip(members, weights, strict=True)):
-            if member in self.broken:
-                continue
-            # A candidate that downs the owner alone is no member of a minimal pair here.
-            for position in bit_positions(kills[member] & ~owner_kills):
-                masks[position] = masks.get(position, 0) | 1 << slot
-                taken[position] = taken.get(position, 0) + weight
-        unit = all(weight == 1 for weight in weights)
-        heaviest = sorted(masks, key=lambda position: (-taken[position], position))
-        for index, first in enumerate(heaviest):
-            wanted = interested & ~fatal[first]
-            if not wanted:
-                continue
-            first_mask, first_weight = masks[first], taken[first]
-            for second in heaviest[index + 1 :]:
-                second_weight = taken[second]
-                if first_weight + second_weight <= slack:
-                    break  # lighter ones cannot reach past the slack either
-                self.pair_checks += 1
-                if self.pair_checks > budget.MAX_PAIR_CHECKS:
-                    raise budget.too_many_pairs()
-                both = wanted & ~fatal[second]
-                if not both:
-                    continue
-                overlap = first_mask & masks[second]
-                lost = first_weight + second_weight
-                if overlap:  # members both take down count once
-                    lost -= (
-                        overlap.bit_count()
-                        if unit
-                        else sum(weights[slot] for slot in bit_positions(overlap))
-                    )
-                if lost > slack:
-                    key = (first, second) if first < second else (second, first)
-                    pairs[key] = pairs.get(key, 0) | both
-
-    def _target_reach(self) -> list[int]:
-        """Per entity: a bitset of the healthy targets whose cone holds it."""
-        graph = self.graph
-        order, component_of = _components(graph)
-        bits = [0] * len(order)
-        for target, target_bit in self.bit.items():
-            bits[component_of[target]] |= target_bit
-        # Requirements come before what requires them: walk backwards, pushing each
-        # component's targets down to everything it requires.
-        for index in range(len(order) - 1, -1, -1):
-            value = bits[index]
-            if not value:
-                continue
-            for node in order[index]:
-                for needed in graph.requirements_of(node):
-                    other = component_of[needed]
-                    if other != index:
-                        bits[other] |= value
-        return [bits[component_of[entity]] for entity in range(len(graph.ids))]
-
-
-def candidate_cones(graph: FailureGraph, candidates: Sequence[int]) -> list[int]:
-    """Per entity, a bitset of the candidates (by position) in its requirement cone."""
-    order, component_of = _components(graph)
-    bits = [0] * len(order)
-    for position, candidate in enumerate(candidates):
-        bits[component_of[candidate]] |= 1 << position
-    # Requirements come first, so theirs are complete when a component is reached.
-    for index, members in enumerate(order):
-        value = bits[index]
-        for entity in members:
-            for needed in graph.requirements_of(entity):
-                other = component_of[needed]
-                if other != index:
-                    value |= bits[other]
-        bits[index] = value
-    return [bits[component_of[e]] for e in range(len(graph.ids))]
-
-
-def _components(graph: FailureGraph) -> tuple[list[list[int]], list[int]]:
-    """The graph's components in dependency order, and the component of each entity."""
-    order, _ = graph.dependency_order()
-    component_of = [0] * len(graph.ids)
-    for index, members in enumerate(order):
-        for entity in members:
-            component_of[entity] = index
-    return order, component_of

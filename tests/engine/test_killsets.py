@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
 from hypothesis import given, settings
 
 from checker.engine.graph import FailureGraph
-from checker.engine.killsets import single_failure_kills
+from checker.engine.killsets import scenario_kills, single_failure_kills
 from checker.manifest.load import model_from_data
 from tests.oracle import naive_down
 from tests.strategies import manifests
@@ -29,3 +30,19 @@ def test_single_failure_kills_agree_with_propagation(data: dict[str, Any]) -> No
         cone = graph.cone(entity)
         limited = single_failure_kills(graph, candidates, cone)
         assert all(limited[e] == kills[e] for e in cone)
+
+
+@settings(max_examples=200, deadline=None)
+@given(manifests())
+def test_scenario_kills_agree_with_the_oracle(data: dict[str, Any]) -> None:
+    """Every single domain and pair of domains at once, as the risk-group search asks."""
+    model = model_from_data(data)
+    graph = FailureGraph(model)
+    domains = list(model.domains)
+    scenarios = [(d,) for d in domains] + list(combinations(domains, 2))
+    kills = scenario_kills(graph, [[graph.index[d] for d in s] for s in scenarios])
+    baseline = set(graph.nothing_failed().down_ids())
+    for position, scenario in enumerate(scenarios):
+        expected = naive_down(data, set(scenario)) - baseline
+        killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
+        assert killed == expected, scenario
