@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import click
 
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
 from checker.cli.project import list_files, load_project
-from checker.queries.riskreport import RiskReport, risk_report
+from checker.queries.riskreport import risk_report
 from checker.render.riskreport import FORMATS
 
 
@@ -31,6 +30,14 @@ from checker.render.riskreport import FORMATS
     help="Only domains of this kind are candidates (repeatable, or comma-separated).",
 )
 @click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Per service, only the N most important groups (smallest, then most services "
+    "taken down); the total is still given.  [default: all]",
+)
+@click.option(
     "--no-chains",
     is_flag=True,
     help="Text and Markdown: list the groups without their cause chains (json keeps them).",
@@ -41,6 +48,7 @@ def risk_groups(
     arguments: tuple[str, ...],
     max_size: int,
     kinds: tuple[str, ...],
+    limit: int | None,
     no_chains: bool,
     output_format: str,
     manifests: tuple[Path, ...],
@@ -50,9 +58,10 @@ def risk_groups(
 ) -> int:
     """For each SERVICE (default: every service of the most important tier), its
     minimal risk groups: the sets of up to --max-size domains whose joint failure
-    takes it down, none of whose proper subsets does, smallest first, each with a
-    cause chain. Groups of one domain are single points of failure. A domain id
-    may be given too (e.g. a hall, to see what its power depends on).
+    takes it down, none of whose proper subsets does, each with a cause chain:
+    smallest first, then those that take down the most services of the whole model,
+    then by domain ids. Groups of one domain are single points of failure. A domain
+    id may be given too (e.g. a hall, to see what its power depends on).
 
     Manifests come from -m, the config, or arguments that exist on disk (a
     directory, or a .yaml/.yml/.toml/.json file).
@@ -66,16 +75,6 @@ def risk_groups(
     if verbose:
         list_files(project)
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
-    report = risk_report(project.model, services, max_size, wanted)
-    if no_chains and output_format != "json":
-        report = without_chains(report)
+    chains = not no_chains or output_format == "json"
+    report = risk_report(project.model, services, max_size, wanted, limit=limit, chains=chains)
     return echo_answer(FORMATS, output_format, report)
-
-
-def without_chains(report: RiskReport) -> RiskReport:
-    """The same groups, their cause chains left out (``--no-chains``)."""
-    entities = tuple(
-        dataclasses.replace(e, groups=tuple(g._replace(causes=()) for g in e.groups))
-        for e in report.entities
-    )
-    return dataclasses.replace(report, entities=entities)

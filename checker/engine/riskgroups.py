@@ -65,32 +65,64 @@ def minimal_risk_groups(
     targets: Sequence[int],
     candidates: Sequence[int],
     max_size: int = 1,
-    chains: bool = True,
 ) -> dict[int, list[RiskGroup]]:
     """For each target, its minimal risk groups of up to ``max_size`` candidate domains.
 
     A target already down with nothing failed gets one group with no domains, and no
     other. Groups are listed smallest first, then in candidate order. A domain target
-    is never part of its own groups (it does not "survive" its own loss). Without
-    ``chains``, the groups carry no cause chain (empty ``causes``), except the empty
-    group of a target down with nothing failed: nothing else is propagated beyond
-    what deciding the groups takes, for callers that explain only a few of them.
+    is never part of its own groups (it does not "survive" its own loss).
     """
-    budget.check_group_size(max_size)
-    targets = list(dict.fromkeys(targets))
-    local = cone_graph(graph, targets)
-    to_local = local.index
-    ids = graph.ids
-    # Candidates outside every target's cone cannot take any target down.
-    inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-    search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
-    # No group is larger than the candidates there are.
-    max_size = min(max_size, len(inside))
-    if max_size >= 2:
-        search.pairs()
-    for size in range(3, max_size + 1):
-        search.larger(size)
-    return {target: search.groups[to_local[ids[target]]] for target in targets}
+    return RiskGroupSearch(graph, targets, candidates, max_size).groups
+
+
+class RiskGroupSearch:
+    """:func:`minimal_risk_groups`, for callers that explain only some groups.
+
+    Without ``chains``, the groups carry no cause chain (empty ``causes``), except the
+    empty group of a target down with nothing failed: nothing is propagated beyond
+    what deciding the groups takes, and :meth:`explain` gives the chain of a group
+    when it is wanted.
+    """
+
+    def __init__(
+        self,
+        graph: FailureGraph,
+        targets: Sequence[int],
+        candidates: Sequence[int],
+        max_size: int = 1,
+        chains: bool = True,
+    ) -> None:
+        budget.check_group_size(max_size)
+        targets = list(dict.fromkeys(targets))
+        self.local = local = cone_graph(graph, targets)
+        to_local = local.index
+        ids = graph.ids
+        # Candidates outside every target's cone cannot take any target down.
+        inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
+        self._search = search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
+        # No group is larger than the candidates there are.
+        max_size = min(max_size, len(inside))
+        if max_size >= 2:
+            search.pairs()
+        for size in range(3, max_size + 1):
+            search.larger(size)
+        self._cone: tuple[int, set[int]] = (-1, set())
+        #: Per target (graph index): its groups, as :func:`minimal_risk_groups` lists them.
+        self.groups = {target: search.groups[to_local[ids[target]]] for target in targets}
+
+    def explain(self, target_id: str, domains: Sequence[str]) -> tuple[str, ...]:
+        """The cause chain of a target under one of its groups.
+
+        Propagated within the target's cone only (kept for the target's next group:
+        callers explain a target's groups one after the other): the same chain as a
+        propagation everywhere (see FailureGraph.explain).
+        """
+        local = self.local
+        target = local.index[target_id]
+        if self._cone[0] != target:
+            self._cone = (target, local.cone(target))
+        seeds = [local.index[domain] for domain in domains]
+        return local.propagate_indices(seeds, self._cone[1]).causes(target_id)
 
 
 def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
@@ -208,7 +240,14 @@ class _Search:
         self.scenarios = 0
         self.pair_checks = 0
         self.reached = 0
+        self._reach_of: list[int] | None = None
         self._singles()
+
+    def reach(self) -> list[int]:
+        """Per entity: the healthy targets (bits) whose requirement cone holds it."""
+        if self._reach_of is None:
+            self._reach_of = target_reach(self.graph, self.bit)
+        return self._reach_of
 
     def _chain(self, outcome: Outcome, entity_id: str) -> tuple[str, ...]:
         (chain,) = outcome.chains([entity_id], self._links)
@@ -243,7 +282,7 @@ class _Search:
         if not self.healthy:
             return
         graph, ids, candidates, healthy = self.graph, self.graph.ids, self.candidates, self.healthy
-        reach = target_reach(graph, self.bit)
+        reach = self.reach()
         meeting = MeetingPairs(graph, self.kills, self.fatal, reach, self.broken)
         pairs = meeting.find()
         self.pair_checks += meeting.checks

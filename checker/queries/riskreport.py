@@ -1,20 +1,25 @@
 """The ``risk-groups`` report: each service's minimal risk groups, as the CLI asks.
 
-The groups themselves come from :func:`checker.engine.riskgroups.minimal_risk_groups` (exact, on
-the failure engine); this module picks the targets and candidates the command line
-asks for; :mod:`checker.render.riskreport` turns the answer into text.
+The groups themselves come from :class:`checker.engine.riskgroups.RiskGroupSearch` (exact, on the
+failure engine), their order from :mod:`checker.engine.riskorder`; this module
+picks the targets and candidates the command line asks for, and produces the
+entities one at a time: :mod:`checker.render.riskreport` turns each into text as it
+comes. The search decides every pair once for all the services asked about, so
+output starts when it ends; from there each service's groups are ordered, trimmed to
+``--limit``, explained (cause chains), rendered and dropped before the next one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from checker.core.errors import Problem, UsageError
 from checker.core.model import Model
 from checker.core.words import suggest
 from checker.engine.graph import FailureGraph
-from checker.engine.riskgroups import RiskGroup, minimal_risk_groups
+from checker.engine.riskgroups import RiskGroup, RiskGroupSearch
+from checker.engine.riskorder import most_important, services_taken_down
 from checker.policy.references import kind_hint
 
 
@@ -23,7 +28,11 @@ class EntityGroups:
     id: str
     #: The service's tier, or the domain's kind.
     tier: str
+    #: The groups shown: all of them, or the first ``--limit`` in the report's order.
     groups: tuple[RiskGroup, ...]
+    #: How many minimal groups the entity has in all, and how many of one domain.
+    total: int = 0
+    singles: int = 0
 
 
 @dataclass(frozen=True)
@@ -32,7 +41,10 @@ class RiskReport:
     #: The candidate kinds, or None for every domain.
     kinds: tuple[str, ...] | None
     candidates: int
-    entities: tuple[EntityGroups, ...]
+    #: Produced one entity at a time (read it once).
+    entities: Iterator[EntityGroups]
+    #: ``--limit``: the most groups shown per entity, or None for all.
+    limit: int | None = None
 
 
 def default_targets(model: Model) -> list[str]:
@@ -74,19 +86,53 @@ def risk_report(
     max_size: int = 2,
     kinds: Sequence[str] = (),
     graph: FailureGraph | None = None,
+    limit: int | None = None,
+    chains: bool = True,
 ) -> RiskReport:
-    """Minimal risk groups of up to ``max_size`` domains for ``targets`` (default: top tier)."""
+    """Minimal risk groups of up to ``max_size`` domains for ``targets`` (default: top tier).
+
+    The search runs here (errors in the arguments surface at once); the entities come
+    when the report's ``entities`` are read. Without ``chains`` no cause chain is
+    computed (``--no-chains``). Every group is searched for, whatever ``limit``.
+    """
     if max_size < 1:
         raise UsageError(f"--max-size must be at least 1, got {max_size}")
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit must be at least 1, got {limit}")
     chosen = check_targets(model, targets) if targets else default_targets(model)
     wanted_kinds = check_kinds(model, kinds)
     graph = graph or FailureGraph(model)
     candidates = [graph.index[d] for d in graph.domains_of_kind(wanted_kinds)]
     indices = [graph.index[t] for t in chosen]
-    found = minimal_risk_groups(graph, indices, candidates, max_size)
-    entities = []
+    # All chains at once, each pair propagated once for every service it downs, is
+    # the cheapest way to explain every group; when only the first few of each
+    # service are shown, those few are explained one by one instead.
+    eager = chains and limit is None
+    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager)
+    found = search.groups
+    weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
+    explain = search.explain if chains and not eager else None
+    entities = _entities(model, chosen, indices, found, weights, limit, explain)
+    return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
+
+
+def _entities(
+    model: Model,
+    chosen: list[str],
+    indices: list[int],
+    found: dict[int, list[RiskGroup]],
+    weights: dict[tuple[str, ...], int],
+    limit: int | None,
+    explain: Callable[[str, Sequence[str]], tuple[str, ...]] | None,
+) -> Iterator[EntityGroups]:
     for entity_id, index in zip(chosen, indices, strict=True):
+        groups = found.pop(index)  # dropped once shown: the report is never held whole
+        shown = most_important(groups, weights, limit)
+        if explain is not None:  # chains for the groups shown only
+            shown = [
+                g if g.causes else g._replace(causes=explain(entity_id, g.domains)) for g in shown
+            ]
         service = model.services.get(entity_id)
         label = service.tier if service is not None else model.domains[entity_id].kind
-        entities.append(EntityGroups(entity_id, label, tuple(found[index])))
-    return RiskReport(max_size, wanted_kinds, len(candidates), tuple(entities))
+        singles = sum(1 for group in groups if len(group.domains) == 1)
+        yield EntityGroups(entity_id, label, tuple(shown), len(groups), singles)

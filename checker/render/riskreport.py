@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring
 
 from checker.core.escape import escape_markdown, escape_terminal
 from checker.engine.riskgroups import RiskGroup
@@ -25,11 +26,14 @@ def _about(entity: EntityGroups) -> str:
     groups = entity.groups
     if groups and not groups[0].domains:
         return "down even with nothing failed"
-    if not groups:
+    if not entity.total:
         return "no risk group of this size"
-    singles = sum(1 for g in groups if len(g.domains) == 1)
+    total, singles = entity.total, entity.singles
     spof = f", {singles} single point{'s' if singles != 1 else ''} of failure" if singles else ""
-    return f"{len(groups)} minimal risk group{'s' if len(groups) != 1 else ''}{spof}"
+    about = f"{total} minimal risk group{'s' if total != 1 else ''}{spof}"
+    if len(groups) < total:
+        about += f" (showing {len(groups)} of {total})"
+    return about
 
 
 def text_chunks(report: RiskReport) -> Iterator[str]:
@@ -47,31 +51,75 @@ def text_chunks(report: RiskReport) -> Iterator[str]:
 
 
 def json_chunks(report: RiskReport) -> Iterator[str]:
-    """Per entity: ``groups`` (lists of domain ids) and ``causes`` (the chain of each).
+    """Per entity: ``groups`` (lists of domain ids), ``causes`` (the chain of each) and
+    ``total`` (how many groups in all, more than listed under ``--limit``).
 
-    Streamed one service at a time; the text is exactly ``json.dumps(document, indent=2)``.
+    Streamed one service at a time; the text is exactly ``json.dumps(document,
+    indent=2, ensure_ascii=False)``, written by :func:`_json_entity` rather than by the
+    json module, whose indenting encoder is pure Python (a million groups with their
+    chains took longer to encode than to find).
     """
     head = {
         "version": 1,
         "max_size": report.max_size,
         "kinds": list(report.kinds) if report.kinds is not None else None,
         "candidates": report.candidates,
+        "limit": report.limit,
     }
-    if not report.entities:
+    entities = iter(report.entities)
+    first = next(entities, None)
+    if first is None:
         yield json.dumps({**head, "services": []}, indent=2, ensure_ascii=False) + "\n"
         return
     opening = json.dumps(head, indent=2, ensure_ascii=False)[:-2]  # without "\n}"
     yield opening + ',\n  "services": [\n'
-    for index, entity in enumerate(report.entities):
-        service = {
-            "id": entity.id,
-            "tier": entity.tier,
-            "groups": [list(group.domains) for group in entity.groups],
-            "causes": [list(group.causes) for group in entity.groups],
-        }
-        text = json.dumps(service, indent=2, ensure_ascii=False).replace("\n", "\n    ")
-        yield "    " + text + (",\n" if index < len(report.entities) - 1 else "\n")
-    yield "  ]\n}\n"
+    strings: dict[str, str] = {}
+    yield _json_entity(first, strings)
+    for entity in entities:
+        yield ",\n" + _json_entity(entity, strings)
+    yield "\n  ]\n}\n"
+
+
+#: The indentation of a service (in "services") and of its fields, lists and items.
+_SERVICE, _FIELD, _LIST, _ITEM = (" " * n for n in (4, 6, 8, 10))
+
+
+def _json_entity(entity: EntityGroups, strings: dict[str, str]) -> str:
+    """One service as ``json.dumps`` with ``indent=2`` writes it, nested in "services".
+
+    ``strings`` keeps each encoded string (domain ids and chain sentences repeat
+    across groups and services) for the whole report: they are few (tens of
+    thousands at 100,000 services) where their uses are many.
+    """
+
+    def encoded(text: str) -> str:
+        value = strings.get(text)
+        if value is None:
+            value = strings[text] = encode_basestring(text)
+        return value
+
+    def lists(rows: Iterator[tuple[str, ...]]) -> str:
+        items = []
+        for row in rows:
+            if not row:
+                items.append(_LIST + "[]")
+                continue
+            inner = (",\n" + _ITEM).join([encoded(text) for text in row])
+            items.append(f"{_LIST}[\n{_ITEM}{inner}\n{_LIST}]")
+        if not items:
+            return "[]"
+        return "[\n" + ",\n".join(items) + "\n" + _FIELD + "]"
+
+    groups = entity.groups
+    return (
+        f"{_SERVICE}{{\n"
+        f'{_FIELD}"id": {encoded(entity.id)},\n'
+        f'{_FIELD}"tier": {encoded(entity.tier)},\n'
+        f'{_FIELD}"total": {entity.total},\n'
+        f'{_FIELD}"groups": {lists(group.domains for group in groups)},\n'
+        f'{_FIELD}"causes": {lists(group.causes for group in groups)}\n'
+        f"{_SERVICE}}}"
+    )
 
 
 def markdown_chunks(report: RiskReport) -> Iterator[str]:

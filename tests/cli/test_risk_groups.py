@@ -51,15 +51,17 @@ def test_default_is_the_top_tier_with_every_pair(
     run_cli: Callable[..., Run], project: Path
 ) -> None:
     groups = _groups(run_cli("risk-groups", "-f", "json"))
+    # Smallest first, then most services taken down (each pair downs db, api and
+    # batch), then by ids.
     expected = [
         ["site"],
-        ["ups-a", "ups-b"],
-        ["ups-b", "hall-1"],
-        ["ups-b", "rack-1"],
         ["hall-1", "hall-2"],
         ["hall-1", "rack-2"],
         ["hall-2", "rack-1"],
         ["rack-1", "rack-2"],
+        ["ups-a", "ups-b"],
+        ["ups-b", "hall-1"],
+        ["ups-b", "rack-1"],
     ]
     assert groups == {"db": expected, "api": expected}
 
@@ -67,20 +69,22 @@ def test_default_is_the_top_tier_with_every_pair(
 def test_json_document(run_cli: Callable[..., Run], project: Path) -> None:
     result = run_cli("risk-groups", "batch", "db", "--kind", "ups,rack", "-f", "json")
     data = json.loads(result.out)
-    assert {k: data[k] for k in ("version", "max_size", "kinds", "candidates")} == {
+    assert {k: data[k] for k in ("version", "max_size", "kinds", "candidates", "limit")} == {
         "version": 1,
         "max_size": 2,
         "kinds": ["ups", "rack"],
         "candidates": 4,
+        "limit": None,
     }
     batch, db = data["services"]
-    assert (batch["id"], batch["tier"], batch["groups"]) == (
+    assert (batch["id"], batch["tier"], batch["total"], batch["groups"]) == (
         "batch",
         "low",
-        [["ups-b"], ["rack-2"]],
+        2,
+        [["rack-2"], ["ups-b"]],
     )
-    assert batch["causes"][1] == ["batch is down: 0 of 1 instances up (needs 1)", "rack-2 failed"]
-    assert db["groups"] == [["ups-a", "ups-b"], ["ups-b", "rack-1"], ["rack-1", "rack-2"]]
+    assert batch["causes"][0] == ["batch is down: 0 of 1 instances up (needs 1)", "rack-2 failed"]
+    assert db["groups"] == [["rack-1", "rack-2"], ["ups-a", "ups-b"], ["ups-b", "rack-1"]]
     assert len(db["causes"]) == 3 and db["causes"][0][0].startswith("db is down")
 
 
@@ -182,7 +186,7 @@ def test_manifest_paths_given_positionally(run_cli: Callable[..., Run], project:
     by_file = _groups(run_cli("risk-groups", "--max-size", "2", "sub/m.yaml", "--format", "json"))
     assert set(by_file) == {"db", "api"}
     by_directory = _groups(run_cli("risk-groups", "batch", "sub", "-k", "1", "-f", "json"))
-    assert by_directory == {"batch": [["site"], ["ups-b"], ["hall-2"], ["rack-2"]]}
+    assert by_directory == {"batch": [["site"], ["hall-2"], ["rack-2"], ["ups-b"]]}
 
 
 def test_streamed_json_is_ordinary_json(run_cli: Callable[..., Run], in_tmp: Path) -> None:
@@ -192,3 +196,41 @@ def test_streamed_json_is_ordinary_json(run_cli: Callable[..., Run], in_tmp: Pat
     (in_tmp / "empty.yaml").write_text("version: 1\ndomains:\n  a: {kind: rack}\n")
     empty = json.loads(run_cli("risk-groups", "empty.yaml", "-f", "json").out)
     assert (empty["services"], empty["candidates"]) == ([], 1)
+
+
+def test_limit_shows_the_most_important_groups_first(
+    run_cli: Callable[..., Run], project: Path
+) -> None:
+    full = json.loads(run_cli("risk-groups", "-f", "json").out)
+    limited = json.loads(run_cli("risk-groups", "--limit", "3", "-f", "json").out)
+    assert limited["limit"] == 3
+    for every, some in zip(full["services"], limited["services"], strict=True):
+        assert (some["total"], every["total"]) == (8, 8)
+        assert some["groups"] == every["groups"][:3]
+        assert some["causes"] == every["causes"][:3]
+    text = run_cli("risk-groups", "db", "--limit", "2").out
+    assert "db (critical): 8 minimal risk groups, 1 single point of failure (showing 2 of 8)\n" in (
+        text
+    )
+    assert text.count("\n  {") == 2
+    markdown = run_cli("risk-groups", "db", "--limit", "2", "-f", "markdown").out
+    assert (
+        "#### `db` (critical): 8 minimal risk groups, 1 single point of failure (showing 2 of 8)"
+        in (markdown)
+    )
+    # A limit above the number of groups shows them all, and says nothing more.
+    assert "(showing" not in run_cli("risk-groups", "db", "--limit", "8").out
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_limit_must_be_a_positive_number(
+    run_cli: Callable[..., Run], project: Path, value: str
+) -> None:
+    result = run_cli("risk-groups", "--limit", value)
+    assert (result.code, result.out) == (2, "")
+    assert "--limit" in result.err and "Traceback" not in result.err
+
+
+def test_no_chains_with_a_limit(run_cli: Callable[..., Run], project: Path) -> None:
+    text = run_cli("risk-groups", "db", "--limit", "2", "--no-chains").out
+    assert text.endswith("(showing 2 of 8)\n  {site}\n  {hall-1, hall-2}\n")

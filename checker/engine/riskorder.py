@@ -1,0 +1,90 @@
+"""Which risk groups matter most: the order of the ``risk-groups`` report, and ``--limit``.
+
+A service's minimal risk groups are listed smallest first (a single point of failure
+before any pair), then by how many services of the whole model the group takes down,
+most first (a pair of buildings that downs 3,000 services before a pair of racks
+that downs this one), then by the domain ids, so that the order is total and the
+same on every run. ``--limit N`` prints the first N of that order, so its output is
+a prefix of the full listing.
+
+"How many services" counts every service of the model that the group's failure
+takes down (the failure engine's answer for the whole model, not only for the
+services asked about): asking about one service should still rank a fire in its
+building above a failed rack. Services down with nothing failed are not counted.
+Each distinct group is weighed once, all at once, by
+:func:`~checker.engine.killsets.scenario_kills` in batches: no propagation per group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from checker.engine.graph import FailureGraph
+from checker.engine.killsets import scenario_kills
+from checker.engine.riskgroups import RiskGroup
+
+#: Groups weighed in one pass over the whole model (each entity's bitset then takes
+#: at most this many bits: 1 KiB).
+WEIGH_BATCH = 8192
+
+
+def services_taken_down(
+    graph: FailureGraph, groups: Iterable[tuple[str, ...]]
+) -> dict[tuple[str, ...], int]:
+    """For each distinct non-empty group (domain ids), how many services it takes down.
+
+    ``graph`` must be compiled for the whole model: a group reaches far beyond the
+    requirement cones of the services asked about.
+    """
+    distinct = [group for group in dict.fromkeys(groups) if group]
+    index = graph.index
+    services = range(graph.domain_count, len(graph.ids))
+    weights: dict[tuple[str, ...], int] = {}
+    for start in range(0, len(distinct), WEIGH_BATCH):
+        batch = distinct[start : start + WEIGH_BATCH]
+        kills = scenario_kills(graph, [[index[domain] for domain in group] for group in batch])
+        counts = _column_sums([kills[service] for service in services], len(batch))
+        weights.update(zip(batch, counts, strict=True))
+    return weights
+
+
+def _column_sums(rows: Sequence[int], width: int) -> list[int]:
+    """Per bit position below ``width``, how many of the ``rows`` (bitsets) have it set.
+
+    Bit-sliced: ``planes[j]`` holds bit ``j`` of every position's running count, so
+    adding a row costs a few operations on whole bitsets (a ripple of carries), not
+    one per set bit: a group of buildings takes down thousands of services.
+    """
+    planes: list[int] = []
+    for carry in rows:
+        level = 0
+        while carry:
+            if level == len(planes):
+                planes.append(carry)
+                break
+            plane = planes[level]
+            planes[level] = plane ^ carry
+            carry &= plane
+            level += 1
+    sums = [0] * width
+    for level, plane in enumerate(planes):
+        text = bin(plane)[:1:-1]  # lowest bit first
+        value = 1 << level
+        at = text.find("1")
+        while at >= 0:
+            sums[at] += value
+            at = text.find("1", at + 1)
+    return sums
+
+
+def importance(group: RiskGroup, weights: dict[tuple[str, ...], int]) -> tuple[object, ...]:
+    """The sort key of a group: smallest first, then most services down, then ids."""
+    return (len(group.domains), -weights.get(group.domains, 0), group.domains)
+
+
+def most_important(
+    groups: Sequence[RiskGroup], weights: dict[tuple[str, ...], int], limit: int | None
+) -> list[RiskGroup]:
+    """``groups`` in the report's order, only the first ``limit`` when one is given."""
+    ordered = sorted(groups, key=lambda group: importance(group, weights))
+    return ordered if limit is None else ordered[:limit]
