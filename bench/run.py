@@ -5,7 +5,8 @@ For each size (services:domains) this generates a synthetic JSON manifest (see
 
 - ``python -c "json.load(...)" FILE``: the floor: reading the document at all;
 - ``resilint check FILE -p builtin:baseline --format json`` (output to /dev/null);
-- ``resilint risk-groups --max-size 2 FILE --format json`` (unless ``--skip-risk-groups``).
+- ``resilint risk-groups --max-size 2 FILE --format json`` (unless ``--skip-risk-groups``),
+  and the same with ``--limit 10`` (the ten most important groups of each service).
 
 It also compares the start-up of ``resilint --version`` with ``python -c pass`` and, on
 the smallest size, a YAML copy of the manifest: ``yaml.load`` (libyaml) against
@@ -61,6 +62,7 @@ SUMMARY_OF = (
 LIBYAML = "import yaml; print(getattr(yaml, '__with_libyaml__', False))"
 CHECK_ARGS = ("-p", "builtin:baseline", "--format", "json")
 RISK_GROUP_ARGS = ("--max-size", "2")
+RISK_GROUP_LIMIT = 10
 NO_SUCH_COMMAND = "No such command"
 STDERR_TAIL_LINES = 15
 
@@ -251,6 +253,7 @@ class SizeResult:
     json_load: Measurement
     check: Measurement
     risk_groups: Measurement | None
+    risk_groups_limited: Measurement | None = None
     findings: dict[str, Any] | None = None
 
 
@@ -306,10 +309,14 @@ def bench_size(
         json_load=Measurement("json.load", [sys.executable, "-c", JSON_LOAD, str(path)]),
         check=_check_measurement(settings, path),
         risk_groups=None if settings.skip_risk_groups else _risk_groups(settings, path, done),
+        risk_groups_limited=(
+            None if settings.skip_risk_groups else _risk_groups(settings, path, done, limited=True)
+        ),
     )
     cases = [Case(result.json_load), Case(result.check, capture=findings_path)]
-    if result.risk_groups is not None:
-        cases.append(Case(result.risk_groups, warm_up=False))
+    for measurement in (result.risk_groups, result.risk_groups_limited):
+        if measurement is not None:
+            cases.append(Case(measurement, warm_up=False))
     label = f"{services}:{domains}"
     measure_side_by_side(cases, settings.repeat, settings.timeout, label, settings.progress)
     result.findings = _summary_of(findings_path)
@@ -321,10 +328,18 @@ def _check_measurement(settings: Settings, path: Path) -> Measurement:
     return Measurement("check", command, accept=(0, 1))
 
 
-def _risk_groups(settings: Settings, path: Path, done: list[SizeResult]) -> Measurement:
+def _risk_groups(
+    settings: Settings, path: Path, done: list[SizeResult], limited: bool = False
+) -> Measurement:
     command = [*settings.resilint, "risk-groups", *RISK_GROUP_ARGS, str(path), "--format", "json"]
-    measurement = Measurement("risk-groups", command, accept=(0, 1))
-    previous = done[-1].risk_groups if done else None
+    name = "risk-groups"
+    if limited:
+        command += ["--limit", str(RISK_GROUP_LIMIT)]
+        name += f" --limit {RISK_GROUP_LIMIT}"
+    measurement = Measurement(name, command, accept=(0, 1))
+    previous = None
+    if done:
+        previous = done[-1].risk_groups_limited if limited else done[-1].risk_groups
     if previous is not None and previous.status == "n/a":
         measurement.status, measurement.detail = "n/a", previous.detail
     elif previous is not None and previous.status in ("timeout", "skipped"):
@@ -569,7 +584,7 @@ def render_risk_group_table(report: Report) -> str:
     exps = exponents(report.sizes, lambda size: size.risk_groups, floor)
     rows = []
     for size, (raw, net) in zip(report.sizes, exps, strict=True):
-        measurement = size.risk_groups
+        measurement, limited = size.risk_groups, size.risk_groups_limited
         rss = measurement.max_rss_mib if measurement is not None else None
         rows.append(
             [
@@ -580,9 +595,12 @@ def render_risk_group_table(report: Report) -> str:
                 fmt_number(rss, ".0f"),
                 fmt_number(raw),
                 fmt_number(net),
+                fmt_times(limited),
+                fmt_number(limited.max_rss_mib if limited is not None else None, ".0f"),
             ]
         )
     headers = ["services", "domains", "risk-groups s", "vs check", "RSS", "exp", "exp net"]
+    headers += [f"--limit {RISK_GROUP_LIMIT} s", f"--limit {RISK_GROUP_LIMIT} RSS"]
     return render_table(headers, rows)
 
 
@@ -623,6 +641,8 @@ def all_measurements(report: Report) -> Iterator[Measurement]:
         yield size.check
         if size.risk_groups is not None:
             yield size.risk_groups
+        if size.risk_groups_limited is not None:
+            yield size.risk_groups_limited
     if report.yaml is not None:
         yield report.yaml.yaml_load
         yield report.yaml.check
@@ -631,9 +651,15 @@ def all_measurements(report: Report) -> Iterator[Measurement]:
 def report_to_json(report: Report) -> dict[str, Any]:
     def sizes() -> Iterator[dict[str, Any]]:
         for size in report.sizes:
-            data = {key: value for key, value in vars(size).items() if key != "risk_groups"}
+            data = {
+                key: value
+                for key, value in vars(size).items()
+                if key not in ("risk_groups", "risk_groups_limited")
+            }
             data.update(json_load=size.json_load.to_json(), check=size.check.to_json())
             data["risk_groups"] = size.risk_groups.to_json() if size.risk_groups else None
+            limited = size.risk_groups_limited
+            data["risk_groups_limited"] = limited.to_json() if limited else None
             data["ratio"] = ratio(size.check.median, size.json_load.median)
             yield data
 
