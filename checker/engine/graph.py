@@ -15,8 +15,8 @@ every downed entity a shortest cause chain.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Sequence
+from collections import defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -188,6 +188,18 @@ class FailureGraph:
                     stack.append(member)
         return seen
 
+    def watchers_within(self, closed: AbstractSet[int]) -> dict[int, list[tuple[int, int]]]:
+        """:attr:`watchers` of the gates of a closed set's entities only, in gate order
+        (gates are numbered in the order of their owners): for :meth:`propagate_indices`
+        within that set, walking each downed entity's watchers there only."""
+        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        members_of, weights_of, gates_of = self.gate_members, self.gate_weights, self.gates_of
+        for owner in sorted(closed):
+            for gate in gates_of[owner]:
+                for member, weight in zip(members_of[gate], weights_of[gate], strict=True):
+                    found[member].append((gate, weight))
+        return found
+
     def explain(self, entity_id: str, failed: Iterable[str]) -> tuple[str, ...]:
         """The cause chain of one entity under a scenario, propagating only in its cone.
 
@@ -226,12 +238,16 @@ class FailureGraph:
         failed: Iterable[int],
         within: AbstractSet[int] | None = None,
         marked: tuple[Sequence[int], int] | None = None,
+        watchers: Mapping[int, Sequence[tuple[int, int]]] | None = None,
     ) -> Outcome:
         """Propagate from entity indices; ``within`` limits the walk to a closed set.
 
         ``marked`` (``marks, wanted``) limits it too, to the entities whose marks share
         a bit with ``wanted``: with marks that say whose requirement cone holds each
         entity, that is the union of the wanted cones, without building it as a set.
+        ``watchers`` replaces :attr:`watchers` (each entity's ``(gate, weight)`` in
+        gate order) with the same lists cut to ``within`` (see :meth:`watchers_within`),
+        so that an entity with thousands of dependents outside it costs nothing.
         """
         down: dict[int, tuple[int, int]] = {}
         lost: dict[int, int] = {}
@@ -246,11 +262,11 @@ class FailureGraph:
             if marked is None or marked[0][owner] & marked[1]:
                 down[owner] = (gate, _NO_TRIGGER)
                 queue.append(owner)
-        watchers, gate_owner = self.watchers, self.gate_owner
-        gate_need, gate_total = self.gate_need, self.gate_total
+        watching = self.watchers if watchers is None else watchers
+        gate_owner, gate_need, gate_total = self.gate_owner, self.gate_need, self.gate_total
         while queue:
             entity = queue.popleft()
-            for gate, weight in watchers[entity]:
+            for gate, weight in watching[entity]:
                 owner = gate_owner[gate]
                 if within is not None and owner not in within:
                     continue

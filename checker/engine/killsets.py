@@ -69,6 +69,7 @@ def _least_fixed_point(
     """Complete ``kills`` (each failed domain's own scenarios set) over the whole graph."""
     broken = graph.nothing_failed().is_down_index
     members_of, weights_of, gates_of = graph.gate_members, graph.gate_weights, graph.gates_of
+    totals = graph.gate_total
     slack_of = _slack(graph)
     order, first_cyclic = graph.dependency_order()
 
@@ -89,6 +90,14 @@ def _least_fixed_point(
             if slack == 0:
                 bits |= union
                 continue
+            if slack == totals[gate] - 1 == len(members) - 1:
+                # Unit weights, and only the loss of every member breaks it (a service
+                # that needs one of its replicas): the scenarios that down them all.
+                every = union
+                for member in members:
+                    every &= kills[member]
+                bits |= every
+                continue
             weights = weights_of[gate]
             if slack < _SMALL_SLACK:
                 bits |= _exceeding(members, weights, kills, slack)
@@ -108,7 +117,9 @@ def _least_fixed_point(
         return bits
 
     # The acyclic bulk, in dependency order: one look at each entity. The common
-    # one-member gates (parent, hard requirement) are folded in without kills_of.
+    # one-member gates (parent, hard requirement) are folded in without kills_of,
+    # and so is every gate none of whose members is down in any scenario (with many
+    # scenarios in a batch, most replica sets of most services).
     for position in range(first_cyclic):
         entity = order[position][0]
         if broken(entity) or (within is not None and entity not in within):
@@ -117,10 +128,21 @@ def _least_fixed_point(
         simple = True
         for gate in gates_of[entity]:
             members = members_of[gate]
-            if len(members) == 1 and weights_of[gate][0] > slack_of[gate]:
-                bits |= kills[members[0]]
-            elif len(members) > 1:
-                simple = False
+            if len(members) == 1:
+                if weights_of[gate][0] > slack_of[gate]:
+                    bits |= kills[members[0]]
+            elif slack_of[gate] == totals[gate] - 1 == len(members) - 1:
+                every = kills[members[0]]  # every member lost (see kills_of)
+                for member in members:
+                    if not every:
+                        break
+                    every &= kills[member]
+                bits |= every
+            elif simple:
+                for member in members:
+                    if kills[member]:
+                        simple = False
+                        break
         kills[entity] = bits if simple else bits | kills_of(entity)
     # On a cycle, iterate up from nothing: the least fixed point, as propagation.
     for component in order[first_cyclic:]:

@@ -33,7 +33,7 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import combinations
 from math import comb
@@ -99,14 +99,15 @@ class RiskGroupSearch:
         ids = graph.ids
         # Candidates outside every target's cone cannot take any target down.
         inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-        self._search = search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
+        search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
         # No group is larger than the candidates there are.
         max_size = min(max_size, len(inside))
         if max_size >= 2:
             search.pairs()
         for size in range(3, max_size + 1):
             search.larger(size)
-        self._cone: tuple[int, set[int]] = (-1, set())
+        #: The last target explained: its cone, and the watchers within it.
+        self._cone: tuple[int, set[int], Mapping[int, Sequence[tuple[int, int]]]] = (-1, set(), {})
         #: Per target (graph index): its groups, as :func:`minimal_risk_groups` lists them.
         self.groups = {target: search.groups[to_local[ids[target]]] for target in targets}
 
@@ -120,9 +121,11 @@ class RiskGroupSearch:
         local = self.local
         target = local.index[target_id]
         if self._cone[0] != target:
-            self._cone = (target, local.cone(target))
+            cone = local.cone(target)
+            self._cone = (target, cone, local.watchers_within(cone))
+        _, cone, watchers = self._cone
         seeds = [local.index[domain] for domain in domains]
-        return local.propagate_indices(seeds, self._cone[1]).causes(target_id)
+        return local.propagate_indices(seeds, cone, watchers=watchers).causes(target_id)
 
 
 def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:

@@ -110,8 +110,9 @@ def risk_report(
     eager = chains and limit is None
     search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager)
     found = search.groups
-    weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     explain = search.explain if chains and not eager else None
+    del search  # what the search compiled is kept only to explain groups later
+    weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     entities = _entities(model, chosen, indices, found, weights, limit, explain)
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
 
