@@ -13,8 +13,8 @@ group up to the size asked for, and reports no group that has a fatal proper sub
   pass in dependency order) say, for every entity, which candidates take it down
   alone. Only the fatal candidates are then propagated, once each, for the cause
   chains of every target they kill.
-* **Pairs** are never enumerated blindly (:mod:`checker.engine.meeting`). Suppose ``{a,
-  b}`` downs target ``t`` while neither ``a`` nor ``b`` alone does. Follow ``t``'s fall
+* **Pairs** are never enumerated blindly (:mod:`checker.engine.meeting`). Suppose
+  ``{a, b}`` downs target ``t`` while neither ``a`` nor ``b`` alone does. Follow ``t``'s fall
   back through the entities that only the pair takes down: it must start at a *meeting
   gate* (a requirement of some entity in ``t``'s requirement cone, that entity itself up
   under ``a`` alone and under ``b`` alone) whose members down under ``a`` or under ``b``
@@ -33,13 +33,14 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import combinations
 from math import comb
 from typing import NamedTuple
 
 from checker.engine import budget
+from checker.engine.explainer import GroupExplainer
 from checker.engine.graph import FailureGraph, Outcome
 from checker.engine.killsets import fallen_region, scenario_kills, single_failure_kills
 from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
@@ -106,26 +107,16 @@ class RiskGroupSearch:
             search.pairs()
         for size in range(3, max_size + 1):
             search.larger(size)
-        #: The last target explained: its cone, and the watchers within it.
-        self._cone: tuple[int, set[int], Mapping[int, Sequence[tuple[int, int]]]] = (-1, set(), {})
+        # What explaining needs of the search when a cone is too big to compile.
+        marks = (search.reach(), search.bit) if not chains else ([], {})
+        self._explainer = GroupExplainer(local, *marks)
         #: Per target (graph index): its groups, as :func:`minimal_risk_groups` lists them.
         self.groups = {target: search.groups[to_local[ids[target]]] for target in targets}
 
     def explain(self, target_id: str, domains: Sequence[str]) -> tuple[str, ...]:
-        """The cause chain of a target under one of its groups.
-
-        Propagated within the target's cone only (kept for the target's next group:
-        callers explain a target's groups one after the other): the same chain as a
-        propagation everywhere (see FailureGraph.explain).
-        """
-        local = self.local
-        target = local.index[target_id]
-        if self._cone[0] != target:
-            cone = local.cone(target)
-            self._cone = (target, cone, local.watchers_within(cone))
-        _, cone, watchers = self._cone
-        seeds = [local.index[domain] for domain in domains]
-        return local.propagate_indices(seeds, cone, watchers=watchers).causes(target_id)
+        """The cause chain of a target under one of its groups (see
+        :class:`~checker.engine.explainer.GroupExplainer`)."""
+        return self._explainer.explain(target_id, domains)
 
 
 def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:

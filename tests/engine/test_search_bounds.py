@@ -151,7 +151,7 @@ def test_too_many_scenarios_is_an_error_before_any_is_tried(propagations: list[i
         _groups(doc, "s", 2)
     assert str(caught.value) == (
         "searching risk groups of 2 domains would try 319,600 failure scenarios, above the "
-        "limit of 51,608 for this model: narrow the candidate domains (by kind) or the "
+        "limit of 151,608 for this model: narrow the candidate domains (by kind) or the "
         "entities asked about, or look for smaller groups"
     )
     assert len(propagations) == 1 + 3  # the baseline and the three single points of failure
