@@ -159,6 +159,6 @@ def test_risk_groups_without_chains(project: Path, run_cli: Callable[..., Run]) 
         "\n"
         "talk (critical): 3 minimal risk groups, 3 single points of failure\n"
         "  {dc-a}\n"
+        "  {dc-a/hall}\n"  # takes down as many services as dc-a/ups: then by id
         "  {dc-a/ups}\n"
-        "  {dc-a/hall}\n"
     )
