@@ -58,8 +58,8 @@ def single_failure_kills(
                 bits |= union
                 continue
             weights = weights_of[gate]
-            if slack < _SMALL_SLACK:
-                bits |= _exceeding(members, weights, kills, slack)
+            if slack < SMALL_SLACK:
+                bits |= over_slack([kills[member] for member in members], weights, slack)
                 continue
             if len(members) > _FEW_MEMBERS:
                 bits |= _breaking(members, weights, kills, slack)
@@ -114,14 +114,15 @@ _FEW_MEMBERS = 8
 
 
 #: Below this slack, a gate is decided for all candidates at once by bitwise counting
-#: (:func:`_exceeding`): k-of-n gates are almost all ``any_of`` pairs and triples and
+#: (:func:`over_slack`): k-of-n gates are almost all ``any_of`` pairs and triples and
 #: replica sets with a slack of 1 or 2, and in an estate in bad shape the kill sets of
 #: their members hold hundreds of candidates each.
-_SMALL_SLACK = 4
+SMALL_SLACK = 4
 
 
-def _exceeding(members: list[int], weights: list[int], kills: list[int], slack: int) -> int:
-    """The candidates (as bits) that take more than ``slack`` weight from a gate alone.
+def over_slack(kill_sets: Sequence[int], weights: Sequence[int], slack: int) -> int:
+    """The candidates (as bits) that take more than ``slack`` weight from a gate alone,
+    given each member's kill set and weight.
 
     Counts in bit-parallel: ``reached[w]`` holds the candidates that have taken at
     least ``w`` weight from the members seen so far (``w`` capped at ``slack + 1``),
@@ -130,8 +131,7 @@ def _exceeding(members: list[int], weights: list[int], kills: list[int], slack: 
     """
     top = slack + 1
     reached = [0] * (top + 1)  # reached[0] is never read: every candidate has taken 0
-    for member, weight in zip(members, weights, strict=True):
-        taken = kills[member]
+    for taken, weight in zip(kill_sets, weights, strict=True):
         if not taken:
             continue
         for at_least in range(top, 0, -1):  # downwards: each member counts once
