@@ -12,7 +12,7 @@ import pytest
 from checker.core.findings import Finding, Result
 from checker.core.location import Location
 from checker.render.findings import ReportOptions
-from checker.render.findings.sarif import MAX_RESULTS, render
+from checker.render.findings.sarif import MAX_RESULTS, render, sarif_log
 from tests.conftest import Run
 from tests.render.findings.validators import github_sarif_problems, sarif_schema_errors
 
@@ -30,6 +30,21 @@ def test_golden(
     text = render(golden_result, golden_options)
     _log(golden_result, golden_options)
     check_golden("sarif/report.sarif", text)
+
+
+def test_one_result_a_line_is_the_same_log_as_an_indented_dump(
+    golden_result: Result, golden_options: ReportOptions
+) -> None:
+    text = render(golden_result, golden_options)
+    log = sarif_log(golden_result, golden_options)
+    assert json.loads(text) == log
+    results = log["runs"][0]["results"]
+    assert results
+    lines = text.splitlines()
+    for result in results:  # each on a line of its own, at its depth
+        assert "        " + json.dumps(result, ensure_ascii=False) in {
+            line.rstrip(",") for line in lines
+        }
 
 
 def test_golden_under_github_actions_leaves_out_waived_results(
