@@ -25,7 +25,7 @@ from collections.abc import Iterator, Sequence
 from pydantic import BaseModel, ConfigDict
 
 from checker.checks.base import Context, Verdict
-from checker.core.model import Entity, Model
+from checker.core.model import Entity
 from checker.core.words import listing
 from checker.engine.order import cyclic_components
 
@@ -38,23 +38,6 @@ APPLIES_TO = frozenset({"service"})
 
 class Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def hard_service_edges(model: Model) -> tuple[list[str], list[list[int]]]:
-    ids = list(model.services)
-    index = dict(zip(ids, range(len(ids)), strict=True))
-    position = index.get
-    edges: list[list[int]] = []
-    for service in model.services.values():
-        # Plain loops, not comprehensions over generators: this runs for every service.
-        row: list[int] = []
-        for requirement in service.requires:
-            if not requirement.is_group:
-                target = position(requirement.members[0])
-                if target is not None:
-                    row.append(target)
-        edges.append(row)
-    return ids, edges
 
 
 def _cycle_through(start: int, edges: list[list[int]], component: set[int]) -> list[int]:
@@ -76,7 +59,7 @@ def _cycle_through(start: int, edges: list[list[int]], component: set[int]) -> l
 
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
-    ids, edges = hard_service_edges(context.model)
+    ids, _, edges, _ = context.service_edges
     # Keyed by id: the many services on no cycle cost one lookup each.
     on_cycle = {ids[node]: (node, cycle) for cycle in cyclic_components(edges) for node in cycle}
     for service in entities:

@@ -24,6 +24,42 @@ class Verdict(NamedTuple):
     detail: str = ""
 
 
+class ServiceEdges(NamedTuple):
+    """The hard requirements between services, as integer edges (service order).
+
+    Shared by the checks that look at every service's requirements (``acyclic``,
+    ``tier_dependencies``): on a large manifest, building it is one pass over every
+    requirement, done once per evaluation.
+    """
+
+    ids: list[str]
+    position: dict[str, int]
+    #: Per service, the services it hard-requires (with repeats, in written order).
+    edges: list[list[int]]
+    #: Services with at least one ``any_of`` requirement.
+    with_groups: set[int]
+
+
+def service_edges(model: Model) -> ServiceEdges:
+    ids = list(model.services)
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    position = index.get
+    edges: list[list[int]] = []
+    with_groups: set[int] = set()
+    for node, service in enumerate(model.services.values()):
+        # Plain loops, not comprehensions over generators: this runs for every service.
+        row: list[int] = []
+        for requirement in service.requires:
+            if requirement.is_group:
+                with_groups.add(node)
+            else:
+                target = position(requirement.members[0])
+                if target is not None:
+                    row.append(target)
+        edges.append(row)
+    return ServiceEdges(ids, index, edges, with_groups)
+
+
 class Context:
     """Shared, lazily built state for one evaluation: the failure graph and cached scenarios."""
 
@@ -32,6 +68,7 @@ class Context:
         self._graph: FailureGraph | None = None
         self._only: set[str] | None = None
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
+        self._service_edges: ServiceEdges | None = None
 
     def limit_to(self, entity_ids: Iterable[str]) -> None:
         """Compile only what these entities require: all that checks will ask about.
@@ -40,6 +77,12 @@ class Context:
         """
         assert self._graph is None, "the failure graph is already compiled"
         self._only = requirement_cone(self.model, entity_ids)
+
+    @property
+    def service_edges(self) -> ServiceEdges:
+        if self._service_edges is None:
+            self._service_edges = service_edges(self.model)
+        return self._service_edges
 
     @property
     def graph(self) -> FailureGraph:

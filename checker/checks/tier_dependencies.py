@@ -44,24 +44,23 @@ class Params(BaseModel):
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
     services = context.model.services
-    # A domain (or unknown id) is never "lower": rank it above every tier.
-    rank = {service_id: service.tier_rank for service_id, service in services.items()}
-    rank_of = rank.get
-    passed = {tier: f"depends on no service below tier {tier}" for tier in context.model.tiers}
+    ranks = [service.tier_rank for service in services.values()]
+    _, position, edges, with_groups = context.service_edges
+    passed = {tier: _passing(tier) for tier in context.model.tiers}
     for service in entities:
         assert isinstance(service, Service)
-        own = service.tier_rank
-        lower: list[str] | None = None
-        for requirement in service.requires:
-            # The hard requirement (one member) is by far the common case: one lookup.
-            members = requirement.members
-            if not requirement.is_group:
-                if rank_of(members[0], -1) <= own:
-                    continue
-            elif params.allow_lower or any(rank_of(m, -1) <= own for m in members):
+        node = position[service.id]
+        own = ranks[node]
+        # The common case in one look at the hard edges: nothing lower, no any_of.
+        if node not in with_groups:
+            for target in edges[node]:
+                if ranks[target] > own:
+                    break
+            else:
+                message = passed.get(service.tier) or _passing(service.tier)
+                yield Verdict(service.id, True, message)
                 continue
-            lower = lower if lower is not None else []
-            lower.append(_shown(services, requirement))
+        lower = _lower(services, service, params.allow_lower)
         if lower:
             yield Verdict(
                 service.id,
@@ -69,8 +68,31 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 f"is {service.tier} but depends on lower tiers: {listing(lower)}",
             )
         else:
-            message = passed.get(service.tier) or f"depends on no service below tier {service.tier}"
+            message = passed.get(service.tier) or _passing(service.tier)
             yield Verdict(service.id, True, message)
+
+
+def _passing(tier: str) -> str:
+    return f"depends on no service below tier {tier}"
+
+
+def _lower(services: Mapping[str, Service], service: Service, allow_lower: bool) -> list[str]:
+    """The requirements of ``service`` that only services of a lower tier can meet."""
+    own = service.tier_rank
+    lower: list[str] = []
+    for requirement in service.requires:
+        # A domain (or unknown id) is never "lower": rank it above every tier.
+        if any(_rank(services, member) <= own for member in requirement.members):
+            continue
+        if requirement.is_group and allow_lower:
+            continue
+        lower.append(_shown(services, requirement))
+    return lower
+
+
+def _rank(services: Mapping[str, Service], entity_id: str) -> int:
+    found = services.get(entity_id)
+    return -1 if found is None else found.tier_rank
 
 
 def _shown(services: Mapping[str, Service], requirement: Requirement) -> str:
