@@ -7,7 +7,12 @@ in bench/), then hands over to the click application under one error handler.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+
+# Not ``typing.TYPE_CHECKING``: importing typing (or collections.abc) would cost
+# ``--version`` more than everything else it does. Type checkers read this alike.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
