@@ -81,18 +81,15 @@ def _lower(services: Mapping[str, Service], service: Service, allow_lower: bool)
     own = service.tier_rank
     lower: list[str] = []
     for requirement in service.requires:
-        # A domain (or unknown id) is never "lower": rank it above every tier.
-        if any(_rank(services, member) <= own for member in requirement.members):
-            continue
-        if requirement.is_group and allow_lower:
-            continue
-        lower.append(_shown(services, requirement))
+        for member in requirement.members:
+            found = services.get(member)
+            # A domain (or unknown id) is never "lower": it meets the requirement.
+            if found is None or found.tier_rank <= own:
+                break
+        else:
+            if not (requirement.is_group and allow_lower):
+                lower.append(_shown(services, requirement))
     return lower
-
-
-def _rank(services: Mapping[str, Service], entity_id: str) -> int:
-    found = services.get(entity_id)
-    return -1 if found is None else found.tier_rank
 
 
 def _shown(services: Mapping[str, Service], requirement: Requirement) -> str:

@@ -88,5 +88,5 @@ def render(result: Result, options: ReportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+#: One encoder for the run: ``json.dumps`` with options builds a new one per call.
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
