@@ -27,6 +27,7 @@ from pydantic import RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
 from checker.checks.safe_validator import safe_validator, validator_class
+from checker.checks.schema_plain import is_plain
 from checker.checks.schema_safety import schema_problem
 from checker.core.location import pointer_to_str
 from checker.core.model import Entity
@@ -41,7 +42,16 @@ APPLIES_TO = frozenset({"service", "domain"})
 def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Raise ValueError (for pydantic) when ``schema`` is not a valid JSON Schema, or
     not one that is safe to run (see :mod:`checker.checks.schema_safety`)."""
-    import jsonschema
+    if not is_plain(schema):  # a plain one is valid: jsonschema is not even imported
+        _assert_meets_metaschema(schema)
+    problem = schema_problem(schema)
+    if problem is not None:
+        raise ValueError(f"not a JSON Schema resilint can run safely {problem}")
+    return schema
+
+
+def _assert_meets_metaschema(schema: dict[str, Any]) -> None:
+    import jsonschema  # lazy: about as long to import as checking a small manifest
 
     cls = validator_class(schema)
     if cls is None:
@@ -54,10 +64,6 @@ def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     except jsonschema.SchemaError as error:
         where = pointer_to_str(tuple(error.absolute_path)) or "/"
         raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
-    problem = schema_problem(schema)
-    if problem is not None:
-        raise ValueError(f"not a JSON Schema resilint can run safely {problem}")
-    return schema
 
 
 class Params(RootModel[dict[str, Any]]):
