@@ -26,6 +26,7 @@ import contextlib
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -106,8 +107,6 @@ def write_atomically(
     try:
         directory.mkdir(parents=True, exist_ok=True)
         mode = _mode_for(target)
-        import tempfile  # lazy: it imports random and shutil, for runs that write a file
-
         descriptor, name = tempfile.mkstemp(
             prefix=f".{target.name[:100]}{TEMP_MARK}", dir=directory
         )
