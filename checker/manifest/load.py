@@ -37,7 +37,6 @@ from checker.loading.discovery import (
 from checker.loading.document import Document
 from checker.loading.files import max_file_bytes
 from checker.loading.parse import parse_file
-from checker.loading.problems import problems_from_validation
 from checker.manifest import fast
 from checker.manifest.fields import KEYS_BY_MODEL
 from checker.manifest.overlay import apply_overlays
@@ -219,8 +218,10 @@ def validate_document(document: Document, problems: list[Problem]) -> dict[str, 
         return None
     if fast.file_ok(data):
         return data
-    # Lazy: the models only explain what is wrong; a file the fast path accepts never
-    # gets here, and building them is a good part of start-up.
+    # Lazy: the models and the wording of their errors only explain what is wrong; a file
+    # the fast path accepts never gets here, and building the models is a good part of
+    # start-up.
+    from checker.loading.problems import problems_from_validation
     from checker.manifest import format as schema
 
     try:
