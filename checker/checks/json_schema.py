@@ -26,7 +26,6 @@ from typing import Any
 from pydantic import RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
-from checker.checks.safe_validator import safe_validator, validator_class
 from checker.checks.schema_plain import is_plain
 from checker.checks.schema_safety import schema_problem
 from checker.core.location import pointer_to_str
@@ -51,7 +50,11 @@ def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def _assert_meets_metaschema(schema: dict[str, Any]) -> None:
-    import jsonschema  # lazy: about as long to import as checking a small manifest
+    # Lazy, with the validator module that wraps it: jsonschema takes about as long to
+    # import as checking a small manifest.
+    import jsonschema
+
+    from checker.checks.safe_validator import validator_class
 
     cls = validator_class(schema)
     if cls is None:
@@ -86,6 +89,8 @@ def _shorten(message: str) -> str:
 
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    from checker.checks.safe_validator import safe_validator  # lazy: as above
+
     validator = safe_validator(params.root)
     for entity in entities:
         errors = sorted(
