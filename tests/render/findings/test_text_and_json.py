@@ -7,11 +7,10 @@ import json
 from collections.abc import Callable
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from checker.core.findings import AppliedWaiver, Finding, Result
-from checker.core.location import Location
+from checker.core.findings import Finding, Result
 from checker.render.findings import ReportOptions, json_report, text
+from tests.strategies import findings
 
 
 def test_text_golden(
@@ -52,50 +51,8 @@ def test_json_document_is_valid_and_complete(
     assert all(f["waiver"] for f in document["findings"] if f["status"] == "waived")
 
 
-_TEXT = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
-    ['a "quoted" \\ path', "tab\there\nnew line", "\x00\x1f\x7f", "한국 ☃"]
-)
-
-
 @settings(max_examples=300, deadline=None)
-@given(
-    rule=_TEXT,
-    entity=_TEXT,
-    status=st.sampled_from(["fail", "pass", "waived"]),
-    message=_TEXT,
-    path=_TEXT,
-    line=st.integers(1, 10**6),
-    causes=st.lists(_TEXT, max_size=3),
-    owner=st.none() | _TEXT,
-    waived=st.booleans(),
-    baseline=st.sampled_from([None, "new", "unchanged"]),
-)
-def test_each_finding_line_is_what_the_encoder_writes(
-    rule: str,
-    entity: str,
-    status: str,
-    message: str,
-    path: str,
-    line: int,
-    causes: list[str],
-    owner: str | None,
-    waived: bool,
-    baseline: str | None,
-) -> None:
-    waiver = (
-        AppliedWaiver(rule, entity, message, "2027-01-01", owner, "w.yaml:3:5") if waived else None
-    )
-    finding = Finding(
-        rule,
-        entity,
-        status,
-        "high",
-        message,
-        Location(path, line, 3),
-        tuple(causes),
-        owner=owner,
-        waiver=waiver,
-        baseline=baseline,
-    )
+@given(findings())
+def test_each_finding_line_is_what_the_encoder_writes(finding: Finding) -> None:
     expected = json.dumps(json_report.finding_document(finding), ensure_ascii=False)
     assert json_report.finding_line(finding) == expected
