@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
@@ -22,6 +22,36 @@ class Verdict(NamedTuple):
     message: str
     causes: tuple[str, ...] = ()
     detail: str = ""
+
+
+class Passes(NamedTuple):
+    """Consecutive entities of the selection that all pass: a check's shortcut.
+
+    A check over a whole large manifest yields these around its detailed verdicts
+    instead of one :class:`Verdict` per passing entity, so passes that are only
+    counted cost nothing each; ``message`` is asked only when a report lists them.
+    """
+
+    entities: Sequence[Entity]
+    message: Callable[[Entity], str]
+    detail: str = ""
+
+
+def around(
+    entities: Sequence[Entity],
+    detailed: Iterable[tuple[int, Verdict]],
+    message: Callable[[Entity], str],
+) -> Iterator[Verdict | Passes]:
+    """Every entity's verdict in selection order: ``detailed`` ones (by position in
+    ``entities``, increasing) as given, the entities between them as :class:`Passes`."""
+    start = 0
+    for position, verdict in detailed:
+        if position > start:
+            yield Passes(entities[start:position], message)
+        yield verdict
+        start = position + 1
+    if start < len(entities):
+        yield Passes(entities[start:], message)
 
 
 class ServiceEdges(NamedTuple):
@@ -144,7 +174,7 @@ class Check(Protocol):
     # "your own class" of a module, so this one parameter stays untyped here.
     def run(
         self, context: Context, entities: Sequence[Entity], params: Any
-    ) -> Iterator[Verdict]: ...
+    ) -> Iterator[Verdict | Passes]: ...
 
 
 def kinds_of(value: str | Iterable[str]) -> tuple[str, ...]:

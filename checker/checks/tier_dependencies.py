@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import Context, Verdict
+from checker.checks.base import Context, Passes, Verdict, around
 from checker.core.model import Entity, Requirement, Service
 from checker.core.words import listing
 
@@ -42,34 +42,37 @@ class Params(BaseModel):
     allow_lower: bool = False
 
 
-def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict | Passes]:
     services = context.model.services
     ranks = [service.tier_rank for service in services.values()]
-    _, position, edges, with_groups = context.service_edges
-    passed = {tier: _passing(tier) for tier in context.model.tiers}
-    for service in entities:
-        assert isinstance(service, Service)
-        node = position[service.id]
-        own = ranks[node]
-        # The common case in one look at the hard edges: nothing lower, no any_of.
-        if node not in with_groups:
-            for target in edges[node]:
-                if ranks[target] > own:
-                    break
-            else:
-                message = passed.get(service.tier) or _passing(service.tier)
-                yield Verdict(service.id, True, message)
-                continue
+    ids, _, edges, with_groups = context.service_edges
+    # Every hard edge to a lower tier in one comprehension (this runs over every
+    # requirement of every service); only those services and the ones with an
+    # ``any_of`` are looked at in detail, the others pass together.
+    suspects = {
+        node for node, row in enumerate(edges) for target in row if ranks[target] > ranks[node]
+    }
+    suspects |= with_groups
+    selected = {entity.id: position for position, entity in enumerate(entities)}
+    detailed: list[tuple[int, Verdict]] = []
+    for node in suspects:
+        position = selected.get(ids[node])
+        if position is None:
+            continue
+        service = services[ids[node]]
         lower = _lower(services, service, params.allow_lower)
         if lower:
-            yield Verdict(
-                service.id,
-                False,
-                f"is {service.tier} but depends on lower tiers: {listing(lower)}",
-            )
+            message = f"is {service.tier} but depends on lower tiers: {listing(lower)}"
+            detailed.append((position, Verdict(service.id, False, message)))
         else:
-            message = passed.get(service.tier) or _passing(service.tier)
-            yield Verdict(service.id, True, message)
+            detailed.append((position, Verdict(service.id, True, _passing(service.tier))))
+    detailed.sort()
+    yield from around(entities, detailed, _passed)
+
+
+def _passed(service: Entity) -> str:
+    assert isinstance(service, Service)
+    return _passing(service.tier)
 
 
 def _passing(tier: str) -> str:

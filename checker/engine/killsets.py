@@ -58,7 +58,10 @@ def single_failure_kills(
                 bits |= union
                 continue
             weights = weights_of[gate]
-            if slack < SMALL_SLACK:
+            # Bit-parallel when the members' kill sets are dense (an any_of of services
+            # in an estate in bad shape); candidate by candidate when they are sparse
+            # (the racks of a replica set, each killed by its own facility).
+            if slack < SMALL_SLACK and union.bit_count() > slack + 1:
                 bits |= over_slack([kills[member] for member in members], weights, slack)
                 continue
             if len(members) > _FEW_MEMBERS:

@@ -8,13 +8,16 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.core.findings import Finding, Result
 from checker.core.location import Location
-from checker.render.findings import ReportOptions
+from checker.render.findings import ReportOptions, sarif
 from checker.render.findings.sarif import MAX_RESULTS, render, sarif_log
 from tests.conftest import Run
 from tests.render.findings.validators import github_sarif_problems, sarif_schema_errors
+from tests.strategies import findings
 
 
 def _log(result: Result, options: ReportOptions) -> dict:  # type: ignore[type-arg]
@@ -231,3 +234,11 @@ def test_a_file_outside_the_repository_gets_an_absolute_uri(golden_result: Resul
     assert location["artifactLocation"] == {
         "uri": "file:///tmp/tests/golden/input/manifests/services.yaml"
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(finding=findings(), rule_index=st.integers(0, 40))
+def test_each_result_line_is_what_the_encoder_writes(finding: Finding, rule_index: int) -> None:
+    options = ReportOptions(repo_root=PurePosixPath("/repo"), workdir=PurePosixPath("/repo"))
+    expected = json.dumps(sarif._result(finding, rule_index, options), ensure_ascii=False)
+    assert sarif._result_line(finding, rule_index, options) == expected
