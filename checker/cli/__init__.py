@@ -4,20 +4,20 @@
 in bench/), then hands over to the click application under one error handler.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 
 # Not ``typing.TYPE_CHECKING``: importing typing (or collections.abc) would cost
-# ``--version`` more than everything else it does. Type checkers read this alike.
+# ``--version`` more than everything else it does. Type checkers read this alike. For
+# the same reason no ``from __future__ import annotations`` (it imports a module too):
+# the annotations below are strings.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import NoReturn
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: "Sequence[str] | None" = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args in (["--version"], ["-V"]):
         from checker import __version__  # lazy: --version answers before heavy imports
@@ -35,7 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_guarded(args)
 
 
-def run() -> NoReturn:
+def run() -> "NoReturn":
     """The ``resilint`` command (and ``python -m checker``): :func:`main`, then exit at once.
 
     A large check leaves millions of objects behind; an interpreter that frees them one
