@@ -45,6 +45,9 @@ def run() -> "NoReturn":
     file the run writes is closed by then). Tests and embedders call :func:`main`.
     """
     code = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        # A profiler or a coverage tracer writes its data on the way out: let it.
+        raise SystemExit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()

@@ -94,9 +94,16 @@ def single_failure_kills(
                 simple = False
         kills[entity] = bits if simple else bits | kills_of(entity)
     # On a cycle, iterate up from nothing: the least fixed point, as propagation.
+    requirements_of = graph.requirements_of
     for component in order[first_cyclic:]:
         if within is not None and component[0] not in within:
             continue  # a component is wholly inside a closed set, or wholly out
+        if len(component) == 1:
+            entity = component[0]
+            if entity not in requirements_of(entity):  # on no cycle: one look is enough
+                if not broken(entity):
+                    kills[entity] = kills_of(entity)
+                continue
         changed = True
         while changed:
             changed = False
