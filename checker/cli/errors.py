@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import traceback
 
 import click
 
@@ -85,8 +86,6 @@ def _run(cli: click.Group, args: list[str]) -> int:
 
 
 def _internal_error() -> int:
-    import traceback  # lazy: it imports linecache and tokenize, for a crash only
-
     traceback.print_exc()
     click.echo(
         f"\nresilint {__version__} (Python {sys.version.split()[0]}) hit an internal error. "

@@ -112,9 +112,9 @@ def expand(pattern: str, base: Path) -> list[Path]:
 
     Paths are returned as written: relative patterns give paths joined to ``base``.
     """
-    root = pattern if Path(pattern).is_absolute() else str(base / pattern)
     import glob  # lazy: only for paths written as globs
 
+    root = pattern if Path(pattern).is_absolute() else str(base / pattern)
     # Path.glob takes no absolute pattern and no pattern reaching above its directory.
     found = glob.glob(root, recursive=True)  # noqa: PTH207
     return [Path(p) for p in sorted(found)]
