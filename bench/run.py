@@ -10,10 +10,11 @@ processes, interleaved round by round:
   (default json, sarif and text; output to /dev/null);
 - ``resilint risk-groups --max-size 2 FILE --format json`` (unless ``--skip-risk-groups``).
 
-It also compares the start-up of ``resilint --version`` with ``python -c pass`` and, on
-the smallest size, a YAML copy of the manifest: ``yaml.load`` (libyaml) against
-``resilint check``. Each child is reaped with ``os.wait4``, which gives its own peak RSS.
-Unix only. See ``bench/README.md`` for the columns and the targets.
+It also compares the start-up of ``resilint --version`` and of ``resilint check`` on the
+shipped Pangyo example with ``python -c pass`` and, on the smallest size, a YAML copy of
+the manifest: ``yaml.load`` (libyaml) against ``resilint check``. Each child is reaped
+with ``os.wait4``, which gives its own peak RSS. Unix only. See ``bench/README.md`` for
+the columns and the targets.
 
 On Linux a child's ``ru_maxrss`` starts at its parent's own peak (the high-water mark of
 the address space it was forked or vforked from survives ``exec``), so this process stays
@@ -52,6 +53,8 @@ from pathlib import Path
 from typing import IO, Any
 
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
+#: The shipped example whose check is timed at start-up (its config names builtin:baseline).
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "pangyo-2022"
 DEFAULT_SIZES = "1000:200,10000:2000,100000:20000"
 PROFILES = ("healthy", "broken")
 FORMATS = ("json", "sarif", "text")
@@ -76,6 +79,7 @@ TARGET_SIZE = (100_000, 20_000)
 TARGET_CHECK_RATIO = 5.0
 TARGET_PEAK_RSS_MIB = 1024.0
 TARGET_STARTUP_RATIO = 1.5
+TARGET_EXAMPLE_RATIO = 3.0
 TARGET_EXPONENT = 1.2
 
 
@@ -283,6 +287,8 @@ class Report:
     environment: dict[str, Any]
     python_pass: Measurement
     version: Measurement
+    #: ``resilint check`` on the Pangyo example: start-up plus a small real check.
+    example: Measurement
     sizes: list[SizeResult] = field(default_factory=list)
     yaml: YamlResult | None = None
 
@@ -293,8 +299,15 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
         environment=describe_environment(settings),
         python_pass=Measurement("python -c pass", [python, "-c", "pass"]),
         version=Measurement("resilint --version", [*settings.resilint, "--version"]),
+        example=Measurement(
+            "resilint check examples/pangyo-2022",
+            [*settings.resilint, "check", str(EXAMPLE)],
+            accept=(0, 1),  # the example fails on purpose
+        ),
     )
-    startup = [Case(report.python_pass), Case(report.version)]
+    if not EXAMPLE.is_dir():
+        report.example.skip(f"no {EXAMPLE}")
+    startup = [Case(report.python_pass), Case(report.version), Case(report.example)]
     measure_side_by_side(startup, settings.startup_repeat, settings.timeout, "start-up", False)
     for profile in settings.profiles:
         done: list[SizeResult] = []
@@ -488,7 +501,11 @@ class Target:
 
 def evaluate_targets(report: Report) -> list[Target]:
     startup = ratio(report.version.median, report.python_pass.median)
-    targets = [Target("resilint --version / python -c pass", startup, TARGET_STARTUP_RATIO)]
+    example = ratio(report.example.median, report.python_pass.median)
+    targets = [
+        Target("resilint --version / python -c pass", startup, TARGET_STARTUP_RATIO),
+        Target(f"{report.example.name} / python -c pass", example, TARGET_EXAMPLE_RATIO),
+    ]
     if not report.sizes:
         return targets
     exps = exponents(report.sizes, lambda size: size.check, report.version.median or 0.0)
@@ -585,13 +602,18 @@ def render_report(report: Report) -> str:
 
 
 def render_startup(report: Report) -> str:
+    """Each command's median and its ratio to ``python -c pass``."""
+    floor = report.python_pass.median
     rows = [
-        [m.name, fmt_seconds(m.median) if m.ok else m.status, fmt_number(m.max_rss_mib, ".0f")]
-        for m in (report.python_pass, report.version)
+        [
+            m.name,
+            fmt_seconds(m.median) if m.ok else m.status,
+            fmt_number(ratio(m.median, floor), ".2f", "x") if m is not report.python_pass else "",
+            fmt_number(m.max_rss_mib, ".0f"),
+        ]
+        for m in (report.python_pass, report.version, report.example)
     ]
-    startup = ratio(report.version.median, report.python_pass.median)
-    rows.append(["ratio", fmt_number(startup, ".2f", "x"), ""])
-    return render_table(["command", "median s", "RSS"], rows, left=(0,))
+    return render_table(["command", "median s", "ratio", "RSS"], rows, left=(0,))
 
 
 def render_check_table(report: Report) -> str:
@@ -697,6 +719,7 @@ def render_failures(report: Report) -> str:
 def all_measurements(report: Report) -> Iterator[Measurement]:
     yield report.python_pass
     yield report.version
+    yield report.example
     for size in report.sizes:
         yield size.json_load
         yield from size.checks.values()
@@ -731,6 +754,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "python_pass": report.python_pass.to_json(),
             "version": report.version.to_json(),
             "ratio": ratio(report.version.median, report.python_pass.median),
+            "example": report.example.to_json(),
+            "example_ratio": ratio(report.example.median, report.python_pass.median),
         },
         "sizes": list(sizes()),
         "yaml": yaml_result,
@@ -792,7 +817,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--startup-repeat",
         type=int,
         default=10,
-        help="timed runs of --version and python -c pass (default 10)",
+        help="timed runs of python -c pass, --version and the Pangyo check (default 10)",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument(

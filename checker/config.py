@@ -24,7 +24,6 @@ from checker.core.model import DEFAULT_TIERS
 from checker.loading.discovery import DEFAULT_INCLUDE, Selection
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text, real_path
-from checker.loading.problems import problems_from_validation
 from checker.loading.toml_source import TomlLocator, load_toml_text
 
 CONFIG_NAMES = ("pyproject.toml", "resilint.toml", ".resilint.toml")
@@ -161,6 +160,8 @@ def read_config(
     try:
         values = ConfigFile.model_validate(data)
     except ValidationError as error:
+        from checker.loading.problems import problems_from_validation  # lazy: errors only
+
         keys: Sequence[str] = tuple(ConfigFile.model_fields)
         problems.extend(
             problems_from_validation(error, located, lambda pointer: keys if not pointer else ())
