@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import os
 import re
@@ -46,20 +47,40 @@ def _translate(pattern: str) -> str:
         elif char == "?":
             parts.append("[^/]")
         elif char == "[":
-            end = pattern.find(
-                "]", index + 2 if pattern[index + 1 : index + 2] == "!" else index + 1
-            )
+            # As fnmatch reads a class: a ``]`` first (after an optional ``!``) is a
+            # member, and a ``[`` with no closing ``]`` is itself.
+            start = index + 1
+            if pattern[start : start + 1] == "!":
+                start += 1
+            if pattern[start : start + 1] == "]":
+                start += 1
+            end = pattern.find("]", start)
             if end == -1:
                 parts.append(re.escape(char))
             else:
-                body = pattern[index + 1 : end]
-                body = "^" + body[1:] if body.startswith("!") else body
-                parts.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                parts.append(_char_class(pattern[index + 1 : end]))
                 index = end
         else:
             parts.append(re.escape(char))
         index += 1
     return "".join(parts)
+
+
+def _char_class(body: str) -> str:
+    """A glob class (what is between the brackets) as the regex fnmatch makes of it:
+    ranges, ``!``, a reversed range (which matches nothing) and escapes exactly as
+    Python's own globs read them."""
+    translated = fnmatch.translate(f"[{body}]")  # "(?s:" + the class + ")" + end anchor
+    return translated[len("(?s:") : translated.rindex(")")]
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be used (a class with a reversed range such as ``[z-a]``)."""
+    try:
+        re.compile(_translate(pattern.strip().removeprefix("./").rstrip("/").lstrip("/")))
+    except re.error as error:
+        return f"bad pattern {pattern!r}: {error.msg}"
+    return None
 
 
 class Patterns:

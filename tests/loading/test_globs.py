@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.loading.discovery import DEFAULT_INCLUDE, OTHER_FILES, SKIPPED_DIRECTORIES
-from checker.loading.globs import Patterns, _compile
+from checker.loading.globs import Patterns, _compile, pattern_problem
 
 pieces = st.sampled_from(["a", "b", ".", "-", "*", "?", "[ab]", "[!a]", "x.json", "yaml"])
 patterns = st.lists(pieces, min_size=1, max_size=4).map("".join)
@@ -37,3 +39,33 @@ def test_plain_names_match_only_themselves() -> None:
     assert patterns.matches_name("venv")
     assert not patterns.matches_name("venv2")
     assert not patterns.matches_name("axb")
+
+
+_BRACKETY = st.lists(
+    st.sampled_from(["a", "b", "]", "[", "!", "^", "\\", "-", "*", "?", "x"]), max_size=6
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    _BRACKETY,
+    st.lists(st.sampled_from(["a", "b", "]", "[", "!", "^", "\\", "-", "x"]), max_size=4).map(
+        "".join
+    ),
+)
+def test_a_name_pattern_matches_as_fnmatch_does(pattern: str, name: str) -> None:
+    # Within one name (no "/"), a pattern means what fnmatch says, brackets included;
+    # a pattern fnmatch cannot compile either is refused with a message, never a crash.
+    try:
+        expected = fnmatch.fnmatchcase(name, pattern)
+    except re.error:
+        assert pattern_problem(pattern) is not None
+        return
+    assert pattern_problem(pattern) is None
+    assert (_compile(pattern).match(name) is not None) == expected
+
+
+def test_brackets_fnmatch_reads_literally_are_no_error() -> None:
+    for pattern in ("[]", "[!]", "[", "a]", "[z-a]"):
+        assert pattern_problem(pattern) is None
+    assert _compile("[z-a]").match("m") is None  # a reversed range matches nothing
