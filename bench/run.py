@@ -1,17 +1,21 @@
 """Time ``resilint`` against the bare parse of the same manifest, side by side.
 
-For each size (services:domains) this generates a synthetic JSON manifest (see
-``generate.py``) and runs, as whole processes, interleaved round by round:
+For each profile (``healthy``: an estate that mostly passes; ``broken``: one where
+failures are the bulk of the output, see ``generate.py``) and each size
+(services:domains) this generates a synthetic JSON manifest and runs, as whole
+processes, interleaved round by round:
 
 - ``python -c "json.load(...)" FILE``: the floor: reading the document at all;
-- ``resilint check FILE -p builtin:baseline --format json`` (output to /dev/null);
+- ``resilint check FILE -p builtin:baseline --format F`` for each ``--formats`` F
+  (default json, sarif and text; output to /dev/null);
 - ``resilint risk-groups --max-size 2 FILE --format json`` (unless ``--skip-risk-groups``),
   and the same with ``--limit 10`` (the ten most important groups of each service).
 
-It also compares the start-up of ``resilint --version`` with ``python -c pass`` and, on
-the smallest size, a YAML copy of the manifest: ``yaml.load`` (libyaml) against
-``resilint check``. Each child is reaped with ``os.wait4``, which gives its own peak RSS.
-Unix only. See ``bench/README.md`` for the columns and the targets.
+It also compares the start-up of ``resilint --version`` and of ``resilint check`` on the
+shipped Pangyo example with ``python -c pass`` and, on the smallest size, a YAML copy of
+the manifest: ``yaml.load`` (libyaml) against ``resilint check``. Each child is reaped
+with ``os.wait4``, which gives its own peak RSS. Unix only. See ``bench/README.md`` for
+the columns and the targets.
 
 On Linux a child's ``ru_maxrss`` starts at its parent's own peak (the high-water mark of
 the address space it was forked or vforked from survives ``exec``), so this process stays
@@ -21,6 +25,7 @@ its own memory.
 Usage::
 
     python bench/run.py [--sizes 1000:200,10000:2000,100000:20000] [--repeat 3]
+                        [--profiles healthy,broken] [--failing F] [--formats json,sarif,text]
                         [--skip-risk-groups] [--resilint CMD] [--json OUT]
 """
 
@@ -49,7 +54,11 @@ from pathlib import Path
 from typing import IO, Any
 
 GENERATOR = Path(__file__).resolve().parent / "generate.py"
+#: The shipped example whose check is timed at start-up (its config names builtin:baseline).
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "pangyo-2022"
 DEFAULT_SIZES = "1000:200,10000:2000,100000:20000"
+PROFILES = ("healthy", "broken")
+FORMATS = ("json", "sarif", "text")
 JSON_LOAD = "import json,sys; json.load(open(sys.argv[1], 'rb'))"
 YAML_LOAD = (
     "import sys,yaml; "
@@ -60,7 +69,7 @@ SUMMARY_OF = (
     "print(json.dumps(s.get('summary') if isinstance(s, dict) else None))"
 )
 LIBYAML = "import yaml; print(getattr(yaml, '__with_libyaml__', False))"
-CHECK_ARGS = ("-p", "builtin:baseline", "--format", "json")
+CHECK_ARGS = ("-p", "builtin:baseline", "--format")
 RISK_GROUP_ARGS = ("--max-size", "2")
 RISK_GROUP_LIMIT = 10
 NO_SUCH_COMMAND = "No such command"
@@ -69,9 +78,10 @@ STDERR_TAIL_LINES = 15
 MIN_DOMAINS = 9  # generate.py's smallest topology
 MIN_NET_SECONDS = 0.01  # below this, time net of start-up is noise: no net exponent
 TARGET_SIZE = (100_000, 20_000)
-TARGET_CHECK_RATIO = 8.0
-TARGET_PEAK_RSS_MIB = 1536.0
+TARGET_CHECK_RATIO = 5.0
+TARGET_PEAK_RSS_MIB = 1024.0
 TARGET_STARTUP_RATIO = 1.5
+TARGET_EXAMPLE_RATIO = 3.0
 TARGET_EXPONENT = 1.2
 
 
@@ -234,6 +244,9 @@ def _report_progress(label: str, measurement: Measurement, run: Run, which: str)
 @dataclass
 class Settings:
     sizes: list[tuple[int, int]]
+    profiles: list[str]
+    failing: float | None
+    formats: list[str]
     repeat: int
     startup_repeat: int
     seed: int
@@ -245,16 +258,22 @@ class Settings:
 
 @dataclass
 class SizeResult:
+    profile: str
     services: int
     domains: int
     file: str
     file_mib: float
     generate_seconds: float
     json_load: Measurement
-    check: Measurement
+    #: ``check`` per output format; the first format's is "the" check of the tables.
+    checks: dict[str, Measurement]
     risk_groups: Measurement | None
     risk_groups_limited: Measurement | None = None
     findings: dict[str, Any] | None = None
+
+    @property
+    def check(self) -> Measurement:
+        return next(iter(self.checks.values()))
 
 
 @dataclass
@@ -271,6 +290,8 @@ class Report:
     environment: dict[str, Any]
     python_pass: Measurement
     version: Measurement
+    #: ``resilint check`` on the Pangyo example: start-up plus a small real check.
+    example: Measurement
     sizes: list[SizeResult] = field(default_factory=list)
     yaml: YamlResult | None = None
 
@@ -281,11 +302,21 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
         environment=describe_environment(settings),
         python_pass=Measurement("python -c pass", [python, "-c", "pass"]),
         version=Measurement("resilint --version", [*settings.resilint, "--version"]),
+        example=Measurement(
+            "resilint check examples/pangyo-2022",
+            [*settings.resilint, "check", str(EXAMPLE)],
+            accept=(0, 1),  # the example fails on purpose
+        ),
     )
-    startup = [Case(report.python_pass), Case(report.version)]
+    if not EXAMPLE.is_dir():
+        report.example.skip(f"no {EXAMPLE}")
+    startup = [Case(report.python_pass), Case(report.version), Case(report.example)]
     measure_side_by_side(startup, settings.startup_repeat, settings.timeout, "start-up", False)
-    for services, domains in settings.sizes:
-        report.sizes.append(bench_size(settings, workdir, services, domains, report.sizes))
+    for profile in settings.profiles:
+        done: list[SizeResult] = []
+        for services, domains in settings.sizes:
+            done.append(bench_size(settings, workdir, profile, services, domains, done))
+        report.sizes.extend(done)
     if settings.sizes:
         report.yaml = bench_yaml(settings, workdir, *min(settings.sizes))
     report.environment["rss_floor_mib"] = _rss_mib(
@@ -295,37 +326,47 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
 
 
 def bench_size(
-    settings: Settings, workdir: Path, services: int, domains: int, done: list[SizeResult]
+    settings: Settings,
+    workdir: Path,
+    profile: str,
+    services: int,
+    domains: int,
+    done: list[SizeResult],
 ) -> SizeResult:
-    path = workdir / f"manifest-{services}-{domains}-seed{settings.seed}.json"
-    generate_seconds = _generate_to(path, services, domains, settings.seed, "json")
-    findings_path = workdir / f"findings-{services}.json"
+    failing = settings.failing if profile == "broken" else None
+    path = workdir / f"{profile}-{services}-{domains}-seed{settings.seed}.json"
+    seed = settings.seed
+    generate_seconds = _generate_to(path, services, domains, seed, "json", profile, failing)
+    findings_path = workdir / f"findings-{profile}-{services}.json"
     result = SizeResult(
+        profile=profile,
         services=services,
         domains=domains,
         file=str(path),
         file_mib=path.stat().st_size / 2**20,
         generate_seconds=generate_seconds,
         json_load=Measurement("json.load", [sys.executable, "-c", JSON_LOAD, str(path)]),
-        check=_check_measurement(settings, path),
+        checks={f: _check_measurement(settings, path, f) for f in settings.formats},
         risk_groups=None if settings.skip_risk_groups else _risk_groups(settings, path, done),
         risk_groups_limited=(
             None if settings.skip_risk_groups else _risk_groups(settings, path, done, limited=True)
         ),
     )
-    cases = [Case(result.json_load), Case(result.check, capture=findings_path)]
-    for measurement in (result.risk_groups, result.risk_groups_limited):
-        if measurement is not None:
-            cases.append(Case(measurement, warm_up=False))
-    label = f"{services}:{domains}"
+    cases = [Case(result.json_load)]
+    for name, measurement in result.checks.items():
+        cases.append(Case(measurement, capture=findings_path if name == "json" else None))
+    for risk in (result.risk_groups, result.risk_groups_limited):
+        if risk is not None:
+            cases.append(Case(risk, warm_up=False))
+    label = f"{profile} {services}:{domains}"
     measure_side_by_side(cases, settings.repeat, settings.timeout, label, settings.progress)
-    result.findings = _summary_of(findings_path)
+    result.findings = _summary_of(findings_path) if "json" in result.checks else None
     return result
 
 
-def _check_measurement(settings: Settings, path: Path) -> Measurement:
-    command = [*settings.resilint, "check", str(path), *CHECK_ARGS]
-    return Measurement("check", command, accept=(0, 1))
+def _check_measurement(settings: Settings, path: Path, output_format: str) -> Measurement:
+    command = [*settings.resilint, "check", str(path), *CHECK_ARGS, output_format]
+    return Measurement(f"check -f {output_format}", command, accept=(0, 1))
 
 
 def _risk_groups(
@@ -355,7 +396,7 @@ def bench_yaml(settings: Settings, workdir: Path, services: int, domains: int) -
         domains=domains,
         file_mib=path.stat().st_size / 2**20,
         yaml_load=Measurement("yaml.load", [sys.executable, "-c", YAML_LOAD, str(path)]),
-        check=_check_measurement(settings, path),
+        check=_check_measurement(settings, path, settings.formats[0]),
     )
     cases = [Case(result.yaml_load), Case(result.check)]
     label = f"yaml {services}:{domains}"
@@ -363,10 +404,21 @@ def bench_yaml(settings: Settings, workdir: Path, services: int, domains: int) -
     return result
 
 
-def _generate_to(path: Path, services: int, domains: int, seed: int, fmt: str) -> float:
+def _generate_to(
+    path: Path,
+    services: int,
+    domains: int,
+    seed: int,
+    fmt: str,
+    profile: str = "healthy",
+    failing: float | None = None,
+) -> float:
     """Run ``generate.py`` in a child process (see the module docstring: RSS)."""
     command = [sys.executable, str(GENERATOR), "--services", str(services)]
     command += ["--domains", str(domains), "--seed", str(seed), "--format", fmt]
+    command += ["--profile", profile]
+    if failing is not None:
+        command += ["--failing", str(failing)]
     started = time.perf_counter()
     subprocess.run([*command, "--out", str(path)], check=True, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
@@ -403,6 +455,7 @@ def describe_environment(settings: Settings) -> dict[str, Any]:
         "resilint_version": child_output([*settings.resilint, "--version"], timeout=60),
         "repeat": settings.repeat,
         "seed": settings.seed,
+        "failing": settings.failing,
     }
 
 
@@ -432,8 +485,11 @@ def exponents(
     sizes: list[SizeResult], pick: Callable[[SizeResult], Measurement | None], floor: float
 ) -> list[tuple[float | None, float | None]]:
     """(raw, net) exponent of each size against the previous one; (None, None) first."""
-    found: list[tuple[float | None, float | None]] = [(None, None)]
+    found: list[tuple[float | None, float | None]] = [(None, None)] if sizes else []
     for before, after in itertools.pairwise(sizes):
+        if before.profile != after.profile:  # each profile's sizes start afresh
+            found.append((None, None))
+            continue
         t1, t2 = _median_of(pick(before)), _median_of(pick(after))
         n1, n2 = before.services, after.services
         found.append((exponent(t1, t2, n1, n2), exponent(t1, t2, n1, n2, floor)))
@@ -460,18 +516,33 @@ class Target:
 
 def evaluate_targets(report: Report) -> list[Target]:
     startup = ratio(report.version.median, report.python_pass.median)
-    targets = [Target("resilint --version / python -c pass", startup, TARGET_STARTUP_RATIO)]
+    example = ratio(report.example.median, report.python_pass.median)
+    targets = [
+        Target("resilint --version / python -c pass", startup, TARGET_STARTUP_RATIO),
+        Target(f"{report.example.name} / python -c pass", example, TARGET_EXAMPLE_RATIO),
+    ]
     if not report.sizes:
         return targets
-    largest = report.sizes[-1]
-    note = "" if (largest.services, largest.domains) >= TARGET_SIZE else "below the target size"
-    check_ratio = ratio(largest.check.median, largest.json_load.median)
-    label = f"check / json.load at {largest.services:,}:{largest.domains:,}"
-    targets.append(Target(label, check_ratio, TARGET_CHECK_RATIO, note))
-    peaks = [size.check.max_rss_mib for size in report.sizes if size.check.max_rss_mib]
+    exps = exponents(report.sizes, lambda size: size.check, report.version.median or 0.0)
+    largest_of: dict[str, tuple[SizeResult, float | None]] = {}
+    for size, (_, net) in zip(report.sizes, exps, strict=True):
+        largest_of[size.profile] = (size, net)  # sizes are in increasing order
+    for profile, (largest, net) in largest_of.items():
+        at = f"{profile} {largest.services:,}:{largest.domains:,}"
+        small = (largest.services, largest.domains) < TARGET_SIZE
+        note = "below the target size" if small else ""
+        for name, check in largest.checks.items():
+            check_ratio = ratio(check.median, largest.json_load.median)
+            label = f"check -f {name} / json.load, {at}"
+            targets.append(Target(label, check_ratio, TARGET_CHECK_RATIO, note))
+        targets.append(Target(f"check time exponent net of start-up, {profile}", net, 1.2))
+    peaks = [
+        check.max_rss_mib
+        for size in report.sizes
+        for check in size.checks.values()
+        if check.max_rss_mib
+    ]
     targets.append(Target("check peak RSS, MiB", max(peaks, default=None), TARGET_PEAK_RSS_MIB))
-    net = exponents(report.sizes, lambda size: size.check, report.version.median or 0.0)[-1][1]
-    targets.append(Target("check time exponent, net of start-up", net, TARGET_EXPONENT))
     return targets
 
 
@@ -532,6 +603,8 @@ def render_report(report: Report) -> str:
     ]
     if report.sizes:
         parts += ["", "check vs json.load\n" + render_check_table(report)]
+        if len(report.sizes[0].checks) > 1:
+            parts += ["", "check by output format\n" + render_format_table(report)]
         if any(size.risk_groups is not None for size in report.sizes):
             parts += ["", "risk-groups --max-size 2\n" + render_risk_group_table(report)]
     if report.yaml is not None:
@@ -544,17 +617,23 @@ def render_report(report: Report) -> str:
 
 
 def render_startup(report: Report) -> str:
+    """Each command's median and its ratio to ``python -c pass``."""
+    floor = report.python_pass.median
     rows = [
-        [m.name, fmt_seconds(m.median) if m.ok else m.status, fmt_number(m.max_rss_mib, ".0f")]
-        for m in (report.python_pass, report.version)
+        [
+            m.name,
+            fmt_seconds(m.median) if m.ok else m.status,
+            fmt_number(ratio(m.median, floor), ".2f", "x") if m is not report.python_pass else "",
+            fmt_number(m.max_rss_mib, ".0f"),
+        ]
+        for m in (report.python_pass, report.version, report.example)
     ]
-    startup = ratio(report.version.median, report.python_pass.median)
-    rows.append(["ratio", fmt_number(startup, ".2f", "x"), ""])
-    return render_table(["command", "median s", "RSS"], rows, left=(0,))
+    return render_table(["command", "median s", "ratio", "RSS"], rows, left=(0,))
 
 
 def render_check_table(report: Report) -> str:
-    headers = ["services", "domains", "file MiB", "gen s", "json.load s", "check s", "ratio"]
+    headers = ["profile", "services", "domains", "file MiB", "gen s", "json.load s"]
+    headers += [report.sizes[0].check.name + " s", "ratio"]
     headers += ["json RSS", "check RSS", "exp", "exp net", "findings"]
     floor = report.version.median or 0.0
     exps = exponents(report.sizes, lambda size: size.check, floor)
@@ -562,6 +641,7 @@ def render_check_table(report: Report) -> str:
     for size, (raw, net) in zip(report.sizes, exps, strict=True):
         rows.append(
             [
+                size.profile,
                 f"{size.services:,}",
                 f"{size.domains:,}",
                 f"{size.file_mib:.1f}",
@@ -576,7 +656,27 @@ def render_check_table(report: Report) -> str:
                 fmt_findings(size.findings),
             ]
         )
-    return render_table(headers, rows, left=(len(headers) - 1,))
+    return render_table(headers, rows, left=(0, len(headers) - 1))
+
+
+def render_format_table(report: Report) -> str:
+    """Each format's check time and ratio to json.load, size by size."""
+    formats = list(report.sizes[0].checks)
+    headers = ["profile", "services", "json.load s"]
+    for name in formats:
+        headers += [f"-f {name} s", "ratio", "RSS"]
+    rows = []
+    for size in report.sizes:
+        row = [size.profile, f"{size.services:,}", fmt_seconds(size.json_load.median)]
+        for name in formats:
+            check = size.checks[name]
+            row += [
+                fmt_seconds(check.median) if check.ok else check.status,
+                fmt_number(ratio(check.median, size.json_load.median), ".1f", "x"),
+                fmt_number(check.max_rss_mib, ".0f"),
+            ]
+        rows.append(row)
+    return render_table(headers, rows, left=(0,))
 
 
 def render_risk_group_table(report: Report) -> str:
@@ -588,6 +688,7 @@ def render_risk_group_table(report: Report) -> str:
         rss = measurement.max_rss_mib if measurement is not None else None
         rows.append(
             [
+                size.profile,
                 f"{size.services:,}",
                 f"{size.domains:,}",
                 fmt_times(measurement),
@@ -599,9 +700,9 @@ def render_risk_group_table(report: Report) -> str:
                 fmt_number(limited.max_rss_mib if limited is not None else None, ".0f"),
             ]
         )
-    headers = ["services", "domains", "risk-groups s", "vs check", "RSS", "exp", "exp net"]
-    headers += [f"--limit {RISK_GROUP_LIMIT} s", f"--limit {RISK_GROUP_LIMIT} RSS"]
-    return render_table(headers, rows)
+    headers = ["profile", "services", "domains", "risk-groups s", "vs check", "RSS", "exp"]
+    headers += ["exp net", f"--limit {RISK_GROUP_LIMIT} s", f"--limit {RISK_GROUP_LIMIT} RSS"]
+    return render_table(headers, rows, left=(0,))
 
 
 def render_yaml_table(result: YamlResult) -> str:
@@ -636,9 +737,10 @@ def render_failures(report: Report) -> str:
 def all_measurements(report: Report) -> Iterator[Measurement]:
     yield report.python_pass
     yield report.version
+    yield report.example
     for size in report.sizes:
         yield size.json_load
-        yield size.check
+        yield from size.checks.values()
         if size.risk_groups is not None:
             yield size.risk_groups
         if size.risk_groups_limited is not None:
@@ -651,16 +753,16 @@ def all_measurements(report: Report) -> Iterator[Measurement]:
 def report_to_json(report: Report) -> dict[str, Any]:
     def sizes() -> Iterator[dict[str, Any]]:
         for size in report.sizes:
-            data = {
-                key: value
-                for key, value in vars(size).items()
-                if key not in ("risk_groups", "risk_groups_limited")
-            }
-            data.update(json_load=size.json_load.to_json(), check=size.check.to_json())
+            skip = ("risk_groups", "risk_groups_limited", "checks")
+            data = {key: value for key, value in vars(size).items() if key not in skip}
+            data.update(json_load=size.json_load.to_json())
+            data["checks"] = {name: m.to_json() for name, m in size.checks.items()}
             data["risk_groups"] = size.risk_groups.to_json() if size.risk_groups else None
             limited = size.risk_groups_limited
             data["risk_groups_limited"] = limited.to_json() if limited else None
-            data["ratio"] = ratio(size.check.median, size.json_load.median)
+            data["ratio"] = {
+                name: ratio(m.median, size.json_load.median) for name, m in size.checks.items()
+            }
             yield data
 
     yaml_result = None
@@ -674,6 +776,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
             "python_pass": report.python_pass.to_json(),
             "version": report.version.to_json(),
             "ratio": ratio(report.version.median, report.python_pass.median),
+            "example": report.example.to_json(),
+            "example_ratio": ratio(report.example.median, report.python_pass.median),
         },
         "sizes": list(sizes()),
         "yaml": yaml_result,
@@ -699,6 +803,14 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
             )
         sizes.append(size)
     return sorted(set(sizes))
+
+
+def _names(text: str, known: Sequence[str]) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in known]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"want some of {','.join(known)}, got {text!r}")
+    return list(dict.fromkeys(names))
 
 
 def default_resilint() -> list[str] | None:
@@ -727,9 +839,25 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--startup-repeat",
         type=int,
         default=10,
-        help="timed runs of --version and python -c pass (default 10)",
+        help="timed runs of python -c pass, --version and the Pangyo check (default 10)",
     )
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    parser.add_argument(
+        "--profiles",
+        type=lambda text: _names(text, PROFILES),
+        default=list(PROFILES),
+        help=f"estate shapes to generate (default {','.join(PROFILES)})",
+    )
+    parser.add_argument(
+        "--failing", type=float, help="broken profile: share of failing services (generate.py)"
+    )
+    parser.add_argument(
+        "--formats",
+        type=lambda text: _names(text, FORMATS),
+        default=list(FORMATS),
+        help=f"check output formats to time (default {','.join(FORMATS)}; the first is the"
+        " one of the main table)",
+    )
     parser.add_argument("--skip-risk-groups", action="store_true")
     parser.add_argument(
         "--resilint",
@@ -794,6 +922,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     resilint[0] = str(Path(executable).absolute())  # children run in another directory
     settings = Settings(
         sizes=args.sizes,
+        profiles=args.profiles,
+        failing=args.failing,
+        formats=args.formats,
         repeat=max(1, args.repeat),
         startup_repeat=max(1, args.startup_repeat),
         seed=args.seed,

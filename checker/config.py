@@ -24,7 +24,7 @@ from checker.core.model import DEFAULT_TIERS
 from checker.loading.discovery import DEFAULT_INCLUDE, Selection
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text, real_path
-from checker.loading.problems import problems_from_validation
+from checker.loading.globs import pattern_problem
 from checker.loading.toml_source import TomlLocator, load_toml_text
 
 CONFIG_NAMES = ("pyproject.toml", "resilint.toml", ".resilint.toml")
@@ -50,6 +50,15 @@ class ConfigFile(BaseModel):
     format: str | list[str] | None = None
     #: Where the html report links a manifest line: ``{path}`` (repo-relative), ``{line}``.
     source_url: str | None = None
+
+    @field_validator("include", "exclude")
+    @classmethod
+    def _usable_patterns(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            problem = pattern_problem(pattern)
+            if problem is not None:
+                raise ValueError(problem)
+        return patterns
 
     @field_validator("manifests", "policies", "waivers", "baseline", "format")
     @classmethod
@@ -161,6 +170,8 @@ def read_config(
     try:
         values = ConfigFile.model_validate(data)
     except ValidationError as error:
+        from checker.loading.problems import problems_from_validation  # lazy: errors only
+
         keys: Sequence[str] = tuple(ConfigFile.model_fields)
         problems.extend(
             problems_from_validation(error, located, lambda pointer: keys if not pointer else ())

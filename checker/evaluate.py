@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from checker.checks import CHECKS
-from checker.checks.base import Context, Verdict
+from checker.checks.base import Context, Passes, Verdict
 from checker.core.errors import PolicyError
 from checker.core.findings import Finding, Notice, Result
 from checker.core.location import Location
@@ -34,10 +34,21 @@ def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[s
     return asked
 
 
-def _verdicts(rule: Rule, verdicts: Iterator[Verdict]) -> Iterator[Verdict]:
-    """A check's verdicts; a search too large to run is an error at the rule."""
+def _verdicts(
+    rule: Rule, verdicts: Iterator[Verdict | Passes], keep_passing: bool
+) -> Iterator[Verdict | int]:
+    """A check's verdicts, with :class:`Passes` expanded when they are kept, else as
+    their number; a search too large to run is an error at the rule."""
     try:
-        yield from verdicts
+        for verdict in verdicts:
+            if not isinstance(verdict, Passes):
+                yield verdict
+            elif not keep_passing:
+                yield len(verdict.entities)
+            else:
+                message, detail = verdict.message, verdict.detail
+                for entity in verdict.entities:
+                    yield Verdict(entity.id, True, message(entity), (), detail)
     except SearchTooLarge as error:
         raise PolicyError(f"rule {rule.id!r}: {error}", rule.location) from None
 
@@ -69,7 +80,10 @@ def evaluate(
             continue
         by_id = model.domains if rule.select.entity == "domain" else model.services
         check = CHECKS[rule.check]
-        for verdict in _verdicts(rule, check.run(context, entities, rule.params)):
+        for verdict in _verdicts(rule, check.run(context, entities, rule.params), keep_passing):
+            if isinstance(verdict, int):
+                passes_omitted += verdict
+                continue
             if verdict.passed and not keep_passing:
                 passes_omitted += 1
                 continue

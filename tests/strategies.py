@@ -22,6 +22,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from checker.core.findings import AppliedWaiver, Finding
+from checker.core.location import Location
+
 Doc = dict[str, Any]
 Strategy = st.SearchStrategy
 
@@ -241,3 +244,34 @@ def manifests(
 
 def _versioned(body: Any, versioned: bool) -> Any:
     return {"version": 1, **body} if versioned and isinstance(body, dict) else body
+
+
+#: Text as findings carry it: quotes, backslashes, control characters, any script.
+FINDING_TEXT: Strategy[str] = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ['a "quoted" \\ path', "tab\there\nnew line", "\x00\x1f\x7f", "한국 ☃"]
+)
+
+
+@st.composite
+def findings(draw: st.DrawFn) -> Finding:
+    """Findings with every optional part, for reporters held to a reference encoding."""
+    text = FINDING_TEXT
+    owner = draw(st.none() | text)
+    waiver = None
+    if draw(st.booleans()):
+        waiver = AppliedWaiver(
+            draw(text), draw(text), draw(text), "2027-01-01", draw(st.none() | text), "w.yaml:3:5"
+        )
+    return Finding(
+        draw(text),
+        draw(text),
+        draw(st.sampled_from(["fail", "pass", "waived"])),
+        draw(st.sampled_from(["critical", "high", "medium", "low", "info", "odd"])),
+        draw(text),
+        Location(draw(text), draw(st.integers(1, 10**6)), draw(st.integers(1, 500))),
+        tuple(draw(st.lists(text, max_size=3))),
+        draw(text),
+        owner,
+        waiver,
+        draw(st.sampled_from([None, "new", "unchanged"])),
+    )

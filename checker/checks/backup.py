@@ -30,7 +30,7 @@ from checker.checks.base import Context, Verdict
 from checker.core.durations import format_duration, parse_duration
 from checker.core.model import Backup, Entity, Service
 from checker.core.words import listing
-from checker.manifest.format import Duration
+from checker.manifest.fields import Duration
 
 #: The rule key that names this check in a policy.
 NAME = "backup"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any, NamedTuple, Protocol
 
@@ -24,6 +24,72 @@ class Verdict(NamedTuple):
     detail: str = ""
 
 
+class Passes(NamedTuple):
+    """Consecutive entities of the selection that all pass: a check's shortcut.
+
+    A check over a whole large manifest yields these around its detailed verdicts
+    instead of one :class:`Verdict` per passing entity, so passes that are only
+    counted cost nothing each; ``message`` is asked only when a report lists them.
+    """
+
+    entities: Sequence[Entity]
+    message: Callable[[Entity], str]
+    detail: str = ""
+
+
+def around(
+    entities: Sequence[Entity],
+    detailed: Iterable[tuple[int, Verdict]],
+    message: Callable[[Entity], str],
+) -> Iterator[Verdict | Passes]:
+    """Every entity's verdict in selection order: ``detailed`` ones (by position in
+    ``entities``, increasing) as given, the entities between them as :class:`Passes`."""
+    start = 0
+    for position, verdict in detailed:
+        if position > start:
+            yield Passes(entities[start:position], message)
+        yield verdict
+        start = position + 1
+    if start < len(entities):
+        yield Passes(entities[start:], message)
+
+
+class ServiceEdges(NamedTuple):
+    """The hard requirements between services, as integer edges (service order).
+
+    Shared by the checks that look at every service's requirements (``acyclic``,
+    ``tier_dependencies``): on a large manifest, building it is one pass over every
+    requirement, done once per evaluation.
+    """
+
+    ids: list[str]
+    position: dict[str, int]
+    #: Per service, the services it hard-requires (with repeats, in written order).
+    edges: list[list[int]]
+    #: Services with at least one ``any_of`` requirement.
+    with_groups: set[int]
+
+
+def service_edges(model: Model) -> ServiceEdges:
+    ids = list(model.services)
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    position = index.get
+    edges: list[list[int]] = []
+    with_groups: set[int] = set()
+    for node, service in enumerate(model.services.values()):
+        # Plain loops, not comprehensions over generators: this runs for every service.
+        row: list[int] = []
+        for requirement in service.requires:
+            if requirement.is_group:
+                with_groups.add(node)
+            else:
+                target = position(requirement.members[0])
+                if target is not None:
+                    row.append(target)
+        edges.append(row)
+    return ServiceEdges(ids, index, edges, with_groups)
+
+
 class Context:
     """Shared, lazily built state for one evaluation: the failure graph and cached scenarios."""
 
@@ -32,6 +98,7 @@ class Context:
         self._graph: FailureGraph | None = None
         self._only: set[str] | None = None
         self._kind_ancestors: dict[tuple[str, str], str | None] = {}
+        self._service_edges: ServiceEdges | None = None
 
     def limit_to(self, entity_ids: Iterable[str]) -> None:
         """Compile only what these entities require: all that checks will ask about.
@@ -40,6 +107,12 @@ class Context:
         """
         assert self._graph is None, "the failure graph is already compiled"
         self._only = requirement_cone(self.model, entity_ids)
+
+    @property
+    def service_edges(self) -> ServiceEdges:
+        if self._service_edges is None:
+            self._service_edges = service_edges(self.model)
+        return self._service_edges
 
     @property
     def graph(self) -> FailureGraph:
@@ -101,7 +174,7 @@ class Check(Protocol):
     # "your own class" of a module, so this one parameter stays untyped here.
     def run(
         self, context: Context, entities: Sequence[Entity], params: Any
-    ) -> Iterator[Verdict]: ...
+    ) -> Iterator[Verdict | Passes]: ...
 
 
 def kinds_of(value: str | Iterable[str]) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from typing import Any
 from pydantic import RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
-from checker.checks.safe_validator import safe_validator, validator_class
+from checker.checks.schema_plain import is_plain
 from checker.checks.schema_safety import schema_problem
 from checker.core.location import pointer_to_str
 from checker.core.model import Entity
@@ -41,7 +41,20 @@ APPLIES_TO = frozenset({"service", "domain"})
 def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Raise ValueError (for pydantic) when ``schema`` is not a valid JSON Schema, or
     not one that is safe to run (see :mod:`checker.checks.schema_safety`)."""
+    if not is_plain(schema):  # a plain one is valid: jsonschema is not even imported
+        _assert_meets_metaschema(schema)
+    problem = schema_problem(schema)
+    if problem is not None:
+        raise ValueError(f"not a JSON Schema resilint can run safely {problem}")
+    return schema
+
+
+def _assert_meets_metaschema(schema: dict[str, Any]) -> None:
+    # Lazy, with the validator module that wraps it: jsonschema takes about as long to
+    # import as checking a small manifest.
     import jsonschema
+
+    from checker.checks.safe_validator import validator_class
 
     cls = validator_class(schema)
     if cls is None:
@@ -54,10 +67,6 @@ def assert_valid_schema(schema: dict[str, Any]) -> dict[str, Any]:
     except jsonschema.SchemaError as error:
         where = pointer_to_str(tuple(error.absolute_path)) or "/"
         raise ValueError(f"not a valid JSON Schema at {where}: {error.message}") from None
-    problem = schema_problem(schema)
-    if problem is not None:
-        raise ValueError(f"not a JSON Schema resilint can run safely {problem}")
-    return schema
 
 
 class Params(RootModel[dict[str, Any]]):
@@ -80,6 +89,8 @@ def _shorten(message: str) -> str:
 
 
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+    from checker.checks.safe_validator import safe_validator  # lazy: as above
+
     validator = safe_validator(params.root)
     for entity in entities:
         errors = sorted(

@@ -31,7 +31,7 @@ from checker.checks.backup import offsite_backups
 from checker.checks.base import Context, Verdict
 from checker.core.durations import format_duration, parse_duration
 from checker.core.model import Entity, Service
-from checker.manifest.format import Duration
+from checker.manifest.fields import Duration
 
 #: The rule key that names this check in a policy.
 NAME = "recovery"

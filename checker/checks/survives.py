@@ -31,7 +31,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from checker.checks.base import Context, Verdict, count_of_kind, kinds_of
 from checker.core.model import Entity
-from checker.engine.riskgroups import minimal_risk_groups
 from checker.engine.singles import single_failures
 
 #: The rule key that names this check in a policy.
@@ -65,6 +64,8 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     if params.max_size == 1:
         yield from _single_verdicts(context, entities, kinds, label, tried, detail)
         return
+    from checker.engine.riskgroups import minimal_risk_groups  # lazy: only for max_size > 1
+
     graph = context.graph
     candidates = [graph.index[d] for d in graph.domains_of_kind(kinds)]
     targets = [graph.index[e.id] for e in entities]

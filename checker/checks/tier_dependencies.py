@@ -25,7 +25,7 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from checker.checks.base import Context, Verdict
+from checker.checks.base import Context, Passes, Verdict, around
 from checker.core.model import Entity, Requirement, Service
 from checker.core.words import listing
 
@@ -42,35 +42,57 @@ class Params(BaseModel):
     allow_lower: bool = False
 
 
-def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict]:
+def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict | Passes]:
     services = context.model.services
-    # A domain (or unknown id) is never "lower": rank it above every tier.
-    rank = {service_id: service.tier_rank for service_id, service in services.items()}
-    rank_of = rank.get
-    passed = {tier: f"depends on no service below tier {tier}" for tier in context.model.tiers}
-    for service in entities:
-        assert isinstance(service, Service)
-        own = service.tier_rank
-        lower: list[str] | None = None
-        for requirement in service.requires:
-            # The hard requirement (one member) is by far the common case: one lookup.
-            members = requirement.members
-            if not requirement.is_group:
-                if rank_of(members[0], -1) <= own:
-                    continue
-            elif params.allow_lower or any(rank_of(m, -1) <= own for m in members):
-                continue
-            lower = lower if lower is not None else []
-            lower.append(_shown(services, requirement))
+    ranks = [service.tier_rank for service in services.values()]
+    ids, _, edges, with_groups = context.service_edges
+    # Every hard edge to a lower tier in one comprehension (this runs over every
+    # requirement of every service); only those services and the ones with an
+    # ``any_of`` are looked at in detail, the others pass together.
+    suspects = {
+        node for node, row in enumerate(edges) for target in row if ranks[target] > ranks[node]
+    }
+    suspects |= with_groups
+    selected = {entity.id: position for position, entity in enumerate(entities)}
+    detailed: list[tuple[int, Verdict]] = []
+    for node in suspects:
+        position = selected.get(ids[node])
+        if position is None:
+            continue
+        service = services[ids[node]]
+        lower = _lower(services, service, params.allow_lower)
         if lower:
-            yield Verdict(
-                service.id,
-                False,
-                f"is {service.tier} but depends on lower tiers: {listing(lower)}",
-            )
+            message = f"is {service.tier} but depends on lower tiers: {listing(lower)}"
+            detailed.append((position, Verdict(service.id, False, message)))
         else:
-            message = passed.get(service.tier) or f"depends on no service below tier {service.tier}"
-            yield Verdict(service.id, True, message)
+            detailed.append((position, Verdict(service.id, True, _passing(service.tier))))
+    detailed.sort()
+    yield from around(entities, detailed, _passed)
+
+
+def _passed(service: Entity) -> str:
+    assert isinstance(service, Service)
+    return _passing(service.tier)
+
+
+def _passing(tier: str) -> str:
+    return f"depends on no service below tier {tier}"
+
+
+def _lower(services: Mapping[str, Service], service: Service, allow_lower: bool) -> list[str]:
+    """The requirements of ``service`` that only services of a lower tier can meet."""
+    own = service.tier_rank
+    lower: list[str] = []
+    for requirement in service.requires:
+        for member in requirement.members:
+            found = services.get(member)
+            # A domain (or unknown id) is never "lower": it meets the requirement.
+            if found is None or found.tier_rank <= own:
+                break
+        else:
+            if not (requirement.is_group and allow_lower):
+                lower.append(_shown(services, requirement))
+    return lower
 
 
 def _shown(services: Mapping[str, Service], requirement: Requirement) -> str:

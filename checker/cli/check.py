@@ -6,13 +6,11 @@ import dataclasses
 import os
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker import __version__
-from checker.cli.diffbase import findings_at
-from checker.cli.html_report import html_options
 from checker.cli.options import project_options, rule_choice_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, config_start, list_files, load_project
@@ -20,18 +18,12 @@ from checker.cli.writing import refuse_unsafe_target
 from checker.core.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
 from checker.core.findings import SEVERITIES, Result
 from checker.evaluate import EvaluationOptions, evaluate
-from checker.gate.baseline import (
-    apply_baseline,
-    baseline_document,
-    is_baseline_file,
-    load_baseline,
-    recorded,
-)
-from checker.gate.diff import apply_diff_base
-from checker.gate.waivers import apply_waivers, load_waivers
 from checker.loading.files import display_path, real_path
 from checker.policy.overrides import RuleChoice
 from checker.render.findings import REPORTERS
+
+if TYPE_CHECKING:
+    from checker.gate.waivers import PlacedWaiver
 
 _FILE = click.Path(path_type=Path, dir_okay=False)
 
@@ -195,6 +187,10 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
     options = EvaluationOptions(keep_passing=keep_passing)
     result = judge(with_notices(evaluate(project.model, project.rules, options), project))
     if request.diff_base is not None:
+        # Lazy, as below: the gate's and html's modules load only when a run uses them.
+        from checker.cli.diffbase import findings_at
+        from checker.gate.diff import apply_diff_base
+
         commit, before = findings_at(
             request.diff_base, request.paths, request.config_path, request.policies
         )
@@ -205,6 +201,8 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
         quiet=request.quiet,
     )
     if any(name == "html" for name, _ in outputs):
+        from checker.cli.html_report import html_options
+
         report = html_options(report, project, request.policies, os.environ)
     read = project.read_paths | judge.read_paths
     # The baseline target is in the skip set (never read as a manifest), not an input.
@@ -238,22 +236,42 @@ class _Judge:
     """Waivers, then the baseline, over a result; both files are read (and checked) up front."""
 
     def __init__(self, waivers_file: Path | None, baseline_file: Path | None) -> None:
-        self.waivers = load_waivers(waivers_file) if waivers_file else None
-        self.known = load_baseline(baseline_file) if baseline_file else None
+        self.waivers = _waivers(waivers_file) if waivers_file else None
+        self.known = _baseline(baseline_file) if baseline_file else None
         self.read_paths = frozenset(
             real_path(p) for p in (waivers_file, baseline_file) if p is not None
         )
 
     def __call__(self, result: Result) -> Result:
         if self.waivers is not None:
+            from checker.gate.waivers import apply_waivers  # lazy: as in _waivers
+
             result = apply_waivers(result, self.waivers, date.today())
         if self.known is not None:
+            from checker.gate.baseline import apply_baseline  # lazy: as in _baseline
+
             result = apply_baseline(result, self.known)
         return result
 
 
+def _waivers(path: Path) -> list[PlacedWaiver]:
+    # Lazy: the waivers and baseline modules build pydantic models for their files,
+    # which a run without such a file never reads.
+    from checker.gate.waivers import load_waivers
+
+    return load_waivers(path)
+
+
+def _baseline(path: Path) -> frozenset[str]:
+    from checker.gate.baseline import load_baseline  # lazy: as in _waivers
+
+    return load_baseline(path)
+
+
 def _check_baseline_target(target: Path) -> None:
     """Refuse to overwrite anything but an earlier baseline (a manifest, policy or config)."""
+    from checker.gate.baseline import is_baseline_file  # lazy: only with --write-baseline
+
     refuse_unsafe_target(target, "the baseline")  # a FIFO or device: refused, never opened
     if target.exists() and not is_baseline_file(target):
         raise UsageError(
@@ -262,6 +280,8 @@ def _check_baseline_target(target: Path) -> None:
 
 
 def _write_baseline(target: Path, result: Result, inputs: frozenset[Path]) -> None:
+    from checker.gate.baseline import baseline_document, recorded  # lazy: as above
+
     write_output(target, baseline_document(result), "the baseline", inputs)
     count = len({f.fingerprint for f in recorded(result.findings)})
     findings = "finding" if count == 1 else "findings"

@@ -19,7 +19,6 @@ from checker.core.errors import UsageError
 from checker.core.findings import Result
 from checker.core.words import suggest
 from checker.render.findings import REPORTERS, ReportOptions, renderer
-from checker.render.findings.github import summary_markdown
 
 #: GitHub refuses a step summary above 1 MiB ("upload aborted"); stay clear of it.
 STEP_SUMMARY_LIMIT = 1_000_000
@@ -94,6 +93,8 @@ def append_step_summary(result: Result, options: ReportOptions) -> None:
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
+    from checker.render.findings.github import summary_markdown  # lazy: only under Actions
+
     text = summary_markdown(result, options, STEP_SUMMARY_LIMIT)
     try:
         with Path(path).open("a", encoding="utf-8") as stream:

@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 
-import re2
+if TYPE_CHECKING:
+    import re2
 
 #: Constructs RE2 refuses, looked for in a pattern it has refused, named for the user.
 _REFUSED = (
@@ -34,20 +36,22 @@ class RegexError(ValueError):
     """A pattern RE2 cannot run; the message says why, in the user's terms."""
 
 
+@functools.cache
 def _options() -> re2.Options:
+    import re2  # lazy: as in compile_regex
+
     options = re2.Options()
     options.log_errors = False  # RE2 would print each refused pattern to stderr itself
     return options
 
 
-_OPTIONS = _options()
-
-
 @functools.lru_cache(maxsize=_CACHE_SIZE)
 def compile_regex(pattern: str) -> re2._Regexp[str]:
     """The pattern compiled by RE2, or :class:`RegexError` saying what RE2 refuses."""
+    import re2  # lazy: most policies hold no regex, and loading RE2 is a cost of start-up
+
     try:
-        return re2.compile(pattern, _OPTIONS)
+        return re2.compile(pattern, _options())
     except re2.error as error:
         raise RegexError(describe_refusal(pattern, error)) from None
     except (TypeError, UnicodeError):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -13,6 +12,8 @@ def suggest(word: str, candidates: Sequence[str]) -> str:
     same = [c for c in candidates if c.casefold() == word.casefold() and c != word]
     if same:
         return f"; did you mean {same[0]!r}?"
+    import difflib  # lazy: suggestions are for mistakes, and difflib is a cost of start-up
+
     match = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
     return f"; did you mean {match[0]!r}?" if match else ""
 

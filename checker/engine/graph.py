@@ -181,11 +181,13 @@ class FailureGraph:
         """
         seen = set(entities)
         stack = list(entities)
+        gates_of, members_of = self.gates_of, self.gate_members
         while stack:
-            for member in self.requirements_of(stack.pop()):
-                if member not in seen:
-                    seen.add(member)
-                    stack.append(member)
+            for gate in gates_of[stack.pop()]:  # not requirements_of: no list per entity
+                for member in members_of[gate]:
+                    if member not in seen:
+                        seen.add(member)
+                        stack.append(member)
         return seen
 
     def watchers_within(self, closed: AbstractSet[int]) -> dict[int, list[tuple[int, int]]]:

@@ -99,8 +99,11 @@ def _least_fixed_point(
                 bits |= every
                 continue
             weights = weights_of[gate]
-            if slack < _SMALL_SLACK:
-                bits |= _exceeding(members, weights, kills, slack)
+            # Bit-parallel when the members' kill sets are dense (an any_of of services
+            # in an estate in bad shape); candidate by candidate when they are sparse
+            # (the racks of a replica set, each killed by its own facility).
+            if slack < SMALL_SLACK and union.bit_count() > slack + 1:
+                bits |= over_slack([kills[member] for member in members], weights, slack)
                 continue
             if len(members) > _FEW_MEMBERS:
                 bits |= _breaking(members, weights, kills, slack)
@@ -145,9 +148,16 @@ def _least_fixed_point(
                         break
         kills[entity] = bits if simple else bits | kills_of(entity)
     # On a cycle, iterate up from nothing: the least fixed point, as propagation.
+    requirements_of = graph.requirements_of
     for component in order[first_cyclic:]:
         if within is not None and component[0] not in within:
             continue  # a component is wholly inside a closed set, or wholly out
+        if len(component) == 1:
+            entity = component[0]
+            if entity not in requirements_of(entity):  # on no cycle: one look is enough
+                if not broken(entity):
+                    kills[entity] = kills_of(entity)
+                continue
         changed = True
         while changed:
             changed = False
@@ -168,14 +178,15 @@ _FEW_MEMBERS = 8
 
 
 #: Below this slack, a gate is decided for all candidates at once by bitwise counting
-#: (:func:`_exceeding`): k-of-n gates are almost all ``any_of`` pairs and triples and
+#: (:func:`over_slack`): k-of-n gates are almost all ``any_of`` pairs and triples and
 #: replica sets with a slack of 1 or 2, and in an estate in bad shape the kill sets of
 #: their members hold hundreds of candidates each.
-_SMALL_SLACK = 4
+SMALL_SLACK = 4
 
 
-def _exceeding(members: list[int], weights: list[int], kills: list[int], slack: int) -> int:
-    """The candidates (as bits) that take more than ``slack`` weight from a gate alone.
+def over_slack(kill_sets: Sequence[int], weights: Sequence[int], slack: int) -> int:
+    """The candidates (as bits) that take more than ``slack`` weight from a gate alone,
+    given each member's kill set and weight.
 
     Counts in bit-parallel: ``reached[w]`` holds the candidates that have taken at
     least ``w`` weight from the members seen so far (``w`` capped at ``slack + 1``),
@@ -184,8 +195,7 @@ def _exceeding(members: list[int], weights: list[int], kills: list[int], slack: 
     """
     top = slack + 1
     reached = [0] * (top + 1)  # reached[0] is never read: every candidate has taken 0
-    for member, weight in zip(members, weights, strict=True):
-        taken = kills[member]
+    for taken, weight in zip(kill_sets, weights, strict=True):
         if not taken:
             continue
         for at_least in range(top, 0, -1):  # downwards: each member counts once

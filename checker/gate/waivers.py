@@ -30,16 +30,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from checker.core.findings import AppliedWaiver, Finding, Result
 from checker.core.location import Location
 from checker.core.words import suggest
+from checker.gate.stale import STALE_RULE
 from checker.loading.problems import load_validated
-
-STALE_RULE = "stale-waiver"
-STALE_TITLE = "Waiver matches no failing finding"
-STALE_WHY = (
-    "A waiver that no longer matches anything hides nothing today, but it would silently "
-    "accept the same weakness if it came back, and it makes the list of accepted risks "
-    "look longer and older than it is."
-)
-STALE_FIX = "Remove the waiver, or correct its rule and target so they name the failing finding."
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -29,9 +29,8 @@ from checker.core.location import Location
 from checker.loading.document import Document
 from checker.loading.files import as_given, missing_message
 from checker.loading.globs import Patterns, expand, is_glob
-from checker.loading.json_source import parse_json
+from checker.loading.parse import parser_for
 from checker.loading.walk import Walker
-from checker.loading.yaml_source import parse_yaml
 
 #: ``-`` as an input path: standard input.
 STDIN = Path("-")
@@ -240,7 +239,7 @@ def read_stdin(limit: int) -> Document:
     if "\x00" in text[:8192]:
         raise InputError("this is binary data, not YAML or JSON", Location(STDIN_NAME))
     text = text.removeprefix("\ufeff")
-    parser = parse_json if text.lstrip().startswith(("{", "[")) else parse_yaml
+    parser = parser_for(".json" if text.lstrip().startswith(("{", "[")) else ".yaml")
     return parser(text, STDIN_NAME)
 
 

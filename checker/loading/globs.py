@@ -10,8 +10,8 @@
 
 from __future__ import annotations
 
+import fnmatch
 import functools
-import glob
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -26,6 +26,10 @@ def is_glob(text: str) -> bool:
 
 @functools.cache
 def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(_translate(pattern) + r"\Z")
+
+
+def _translate(pattern: str) -> str:
     parts: list[str] = []
     index = 0
     while index < len(pattern):
@@ -43,20 +47,40 @@ def _compile(pattern: str) -> re.Pattern[str]:
         elif char == "?":
             parts.append("[^/]")
         elif char == "[":
-            end = pattern.find(
-                "]", index + 2 if pattern[index + 1 : index + 2] == "!" else index + 1
-            )
+            # As fnmatch reads a class: a ``]`` first (after an optional ``!``) is a
+            # member, and a ``[`` with no closing ``]`` is itself.
+            start = index + 1
+            if pattern[start : start + 1] == "!":
+                start += 1
+            if pattern[start : start + 1] == "]":
+                start += 1
+            end = pattern.find("]", start)
             if end == -1:
                 parts.append(re.escape(char))
             else:
-                body = pattern[index + 1 : end]
-                body = "^" + body[1:] if body.startswith("!") else body
-                parts.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
+                parts.append(_char_class(pattern[index + 1 : end]))
                 index = end
         else:
             parts.append(re.escape(char))
         index += 1
-    return re.compile("".join(parts) + r"\Z")
+    return "".join(parts)
+
+
+def _char_class(body: str) -> str:
+    """A glob class (what is between the brackets) as the regex fnmatch makes of it:
+    ranges, ``!``, a reversed range (which matches nothing) and escapes exactly as
+    Python's own globs read them."""
+    translated = fnmatch.translate(f"[{body}]")  # "(?s:" + the class + ")" + end anchor
+    return translated[len("(?s:") : translated.rindex(")")]
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot be used (a class with a reversed range such as ``[z-a]``)."""
+    try:
+        re.compile(_translate(pattern.strip().removeprefix("./").rstrip("/").lstrip("/")))
+    except re.error as error:
+        return f"bad pattern {pattern!r}: {error.msg}"
+    return None
 
 
 class Patterns:
@@ -64,12 +88,18 @@ class Patterns:
 
     def __init__(self, patterns: Sequence[str], base: Path) -> None:
         cleaned = [p.strip().removeprefix("./").rstrip("/") for p in patterns if p.strip()]
-        self._names = [_compile(p) for p in cleaned if "/" not in p]
+        names = [p for p in cleaned if "/" not in p]
+        # Every walk matches names against a few dozen patterns (the files and folders it
+        # never reads), most of them plain names: those are looked up in a set and the
+        # others compiled into one regex, not one each (5 ms of start-up otherwise).
+        self._plain_names = frozenset(p for p in names if not is_glob(p))
+        wild = [_translate(p) + r"\Z" for p in names if is_glob(p)]
+        self._wild_names = re.compile("|".join(f"(?:{w})" for w in wild)) if wild else None
         self._paths = [_compile(p.lstrip("/")) for p in cleaned if "/" in p]
         self._base = os.path.normpath(Path(base).absolute())
 
     def __bool__(self) -> bool:
-        return bool(self._names or self._paths)
+        return bool(self._plain_names or self._wild_names or self._paths)
 
     @property
     def has_paths(self) -> bool:
@@ -77,7 +107,9 @@ class Patterns:
         return bool(self._paths)
 
     def matches_name(self, name: str) -> bool:
-        return any(p.match(name) for p in self._names)
+        if name in self._plain_names:
+            return True
+        return self._wild_names is not None and self._wild_names.match(name) is not None
 
     def matches(self, path: Path) -> bool:
         """Whether ``path`` (a file or directory) or one of the directories above it matches."""
@@ -101,6 +133,8 @@ def expand(pattern: str, base: Path) -> list[Path]:
 
     Paths are returned as written: relative patterns give paths joined to ``base``.
     """
+    import glob  # lazy: only for paths written as globs
+
     root = pattern if Path(pattern).is_absolute() else str(base / pattern)
     # Path.glob takes no absolute pattern and no pattern reaching above its directory.
     found = glob.glob(root, recursive=True)  # noqa: PTH207

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,18 +12,24 @@ from checker.core.errors import InputError
 from checker.core.location import Location
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
-from checker.loading.json_source import parse_json
-from checker.loading.toml_source import parse_toml
-from checker.loading.yaml_source import parse_yaml
 
-#: File suffix -> parser of its text (unknown suffixes are refused; no suffix is YAML).
-PARSERS: dict[str, Callable[[str, str], Document]] = {
-    ".json": parse_json,
-    ".toml": parse_toml,
-    ".yaml": parse_yaml,
-    ".yml": parse_yaml,
-    "": parse_yaml,
+#: File suffix -> "module:function" parsing its text (unknown suffixes are refused; no
+#: suffix is YAML). Imported on first use: a run reads one or two of the formats, and
+#: PyYAML alone takes longer to import than a small manifest takes to check.
+PARSERS: dict[str, str] = {
+    ".json": "checker.loading.json_source:parse_json",
+    ".toml": "checker.loading.toml_source:parse_toml",
+    ".yaml": "checker.loading.yaml_source:parse_yaml",
+    ".yml": "checker.loading.yaml_source:parse_yaml",
+    "": "checker.loading.yaml_source:parse_yaml",
 }
+
+
+def parser_for(suffix: str) -> Callable[[str, str], Document]:
+    """The parser of files with ``suffix`` (a key of :data:`PARSERS`)."""
+    module, _, name = PARSERS[suffix].partition(":")
+    parser: Callable[[str, str], Document] = getattr(importlib.import_module(module), name)
+    return parser
 
 
 @contextmanager
@@ -45,12 +52,13 @@ def gc_paused() -> Iterator[None]:
 def parse_file(path: Path, shown: str | None = None) -> Document:
     """Parse a YAML, TOML or JSON file; the suffix decides."""
     shown = shown or display_path(path)
-    parser = PARSERS.get(path.suffix.lower())
-    if parser is None:
+    suffix = path.suffix.lower()
+    if suffix not in PARSERS:
         raise InputError(
             f"unsupported file type {path.suffix!r}: expected .yaml, .yml, .toml or .json",
             Location(shown),
         )
     text = read_text(path, shown)
+    parser = parser_for(suffix)
     with gc_paused():
         return parser(text, shown)

@@ -13,13 +13,13 @@ import re
 from typing import Any
 
 from checker.core.durations import PATTERN as DURATION_PATTERN
-from checker.manifest.format import ID_PATTERN, KEYS_BY_MODEL
+from checker.manifest.fields import ID_PATTERN, KEYS_BY_MODEL
 
 # fullmatch, not match: a Python "$" also matches before a trailing newline, and the
 # schema's patterns (pydantic's regex engine) do not accept one.
 _is_id = re.compile(ID_PATTERN).fullmatch
 _is_duration = re.compile(DURATION_PATTERN).fullmatch
-# The key sets come from the pydantic models: one definition of the format.
+# The key sets are the pydantic models' (tests/manifest/test_fast.py holds them equal).
 _DOMAIN_KEYS = frozenset(KEYS_BY_MODEL["domain"])
 _SERVICE_KEYS = frozenset(KEYS_BY_MODEL["service"])
 _FILE_KEYS = frozenset(KEYS_BY_MODEL["file"])

@@ -10,26 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    StringConstraints,
-    Tag,
-)
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from checker.core.durations import PATTERN as DURATION_PATTERN
-from checker.core.durations import parse_duration
+from checker.manifest.fields import Duration, Id
 
-ID_PATTERN = r"^[A-Za-z0-9._\-/:]+$"
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, min_length=1)]
-Duration = Annotated[
-    str,
-    StringConstraints(pattern=DURATION_PATTERN),
-    AfterValidator(lambda text: (parse_duration(text), text)[1]),
-]
 Labels = dict[str, str]
 
 # The unions below are tagged: the tags show up in pydantic's error locations and are
@@ -195,15 +179,3 @@ class ManifestFile(_Strict):
         default={},
         description="Facts added to entities defined in other files (overlays), keyed by id.",
     )
-
-
-#: For "unknown key" suggestions: the keys each kind of mapping accepts.
-KEYS_BY_MODEL: dict[str, tuple[str, ...]] = {
-    "file": tuple(f.alias or name for name, f in ManifestFile.model_fields.items()),
-    "domain": tuple(DomainDoc.model_fields),
-    "service": tuple(ServiceDoc.model_fields),
-    "any_of": tuple(AnyOf.model_fields),
-    "instance": tuple(InstanceDoc.model_fields),
-    "backup": tuple(BackupDoc.model_fields),
-    "extend": tuple(ExtendDoc.model_fields),
-}

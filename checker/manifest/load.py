@@ -37,9 +37,8 @@ from checker.loading.discovery import (
 from checker.loading.document import Document
 from checker.loading.files import max_file_bytes
 from checker.loading.parse import parse_file
-from checker.loading.problems import problems_from_validation
 from checker.manifest import fast
-from checker.manifest import format as schema
+from checker.manifest.fields import KEYS_BY_MODEL
 from checker.manifest.overlay import apply_overlays
 from checker.manifest.references import check_references
 
@@ -175,17 +174,17 @@ def model_from_data(
 def _known_keys(pointer: Pointer) -> Sequence[str]:
     shape = tuple("#" if isinstance(p, int) else p for p in pointer)
     if not shape:
-        return schema.KEYS_BY_MODEL["file"]
+        return KEYS_BY_MODEL["file"]
     section = shape[0]
     if len(shape) == 2:
-        return schema.KEYS_BY_MODEL[
+        return KEYS_BY_MODEL[
             {"domains": "domain", "services": "service", "extend": "extend"}.get(
                 str(section), "service"
             )
         ]
     if len(shape) == 4 and shape[3] == "#":
         field = {"depends_on": "any_of", "instances": "instance", "backups": "backup"}
-        return schema.KEYS_BY_MODEL.get(field.get(str(shape[2]), ""), ())
+        return KEYS_BY_MODEL.get(field.get(str(shape[2]), ""), ())
     return ()
 
 
@@ -219,6 +218,12 @@ def validate_document(document: Document, problems: list[Problem]) -> dict[str, 
         return None
     if fast.file_ok(data):
         return data
+    # Lazy: the models and the wording of their errors only explain what is wrong; a file
+    # the fast path accepts never gets here, and building the models is a good part of
+    # start-up.
+    from checker.loading.problems import problems_from_validation
+    from checker.manifest import format as schema
+
     try:
         schema.ManifestFile.model_validate(data)
     except ValidationError as error:

@@ -16,7 +16,6 @@ from checker.core.words import suggest
 from checker.loading.document import Document
 from checker.loading.files import display_path
 from checker.loading.parse import parse_file
-from checker.loading.problems import problems_from_validation
 from checker.policy import format
 from checker.policy.pack_tiers import TierMap, translate
 from checker.policy.rule import Rule
@@ -172,6 +171,8 @@ def _rules_of(
     try:
         parsed = format.PolicyFile.model_validate(data)
     except ValidationError as error:
+        from checker.loading.problems import problems_from_validation  # lazy: errors only
+
         problems.extend(problems_from_validation(error, document, _known_keys))
         # The rules without a problem still load, so that what they say is checked too.
         bad = {e["loc"][1] for e in error.errors() if len(e["loc"]) > 1 and e["loc"][0] == "rules"}

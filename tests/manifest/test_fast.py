@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import given, settings
 from pydantic import ValidationError
 
-from checker.manifest import fast
+from checker.manifest import fast, fields
 from checker.manifest import format as schema
 from tests.strategies import ID_POOL, JUNK, Builders, manifests
 
@@ -43,3 +43,21 @@ def test_services(document: Any) -> None:
 @given(manifests(domains=(0, 2), services=(0, 2), junk=JUNK, ids=ID_POOL))
 def test_files(document: Any) -> None:
     assert fast.file_ok(document) == accepts(schema.ManifestFile, document), document
+
+
+def test_key_sets_are_the_models_fields() -> None:
+    # checker.manifest.fields writes them out so that a run never builds the models.
+    models = {
+        "domain": schema.DomainDoc,
+        "service": schema.ServiceDoc,
+        "any_of": schema.AnyOf,
+        "instance": schema.InstanceDoc,
+        "backup": schema.BackupDoc,
+        "extend": schema.ExtendDoc,
+        "file": schema.ManifestFile,
+    }
+    derived = {
+        name: tuple(f.alias or key for key, f in model.model_fields.items())
+        for name, model in models.items()
+    }
+    assert derived == fields.KEYS_BY_MODEL

@@ -15,7 +15,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from checker.core.findings import Finding, Result, RuleInfo
-from checker.gate.waivers import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
+from checker.gate.stale import STALE_FIX, STALE_RULE, STALE_TITLE, STALE_WHY
 
 if TYPE_CHECKING:  # only html uses it: the engine is not imported for the other formats
     from checker.queries.pictures import Pictures

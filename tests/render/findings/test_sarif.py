@@ -8,13 +8,16 @@ from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.core.findings import Finding, Result
 from checker.core.location import Location
-from checker.render.findings import ReportOptions
-from checker.render.findings.sarif import MAX_RESULTS, render
+from checker.render.findings import ReportOptions, sarif
+from checker.render.findings.sarif import MAX_RESULTS, render, sarif_log
 from tests.conftest import Run
 from tests.render.findings.validators import github_sarif_problems, sarif_schema_errors
+from tests.strategies import findings
 
 
 def _log(result: Result, options: ReportOptions) -> dict:  # type: ignore[type-arg]
@@ -30,6 +33,21 @@ def test_golden(
     text = render(golden_result, golden_options)
     _log(golden_result, golden_options)
     check_golden("sarif/report.sarif", text)
+
+
+def test_one_result_a_line_is_the_same_log_as_an_indented_dump(
+    golden_result: Result, golden_options: ReportOptions
+) -> None:
+    text = render(golden_result, golden_options)
+    log = sarif_log(golden_result, golden_options)
+    assert json.loads(text) == log
+    results = log["runs"][0]["results"]
+    assert results
+    lines = text.splitlines()
+    for result in results:  # each on a line of its own, at its depth
+        assert "        " + json.dumps(result, ensure_ascii=False) in {
+            line.rstrip(",") for line in lines
+        }
 
 
 def test_golden_under_github_actions_leaves_out_waived_results(
@@ -216,3 +234,11 @@ def test_a_file_outside_the_repository_gets_an_absolute_uri(golden_result: Resul
     assert location["artifactLocation"] == {
         "uri": "file:///tmp/tests/golden/input/manifests/services.yaml"
     }
+
+
+@settings(max_examples=300, deadline=None)
+@given(finding=findings(), rule_index=st.integers(0, 40))
+def test_each_result_line_is_what_the_encoder_writes(finding: Finding, rule_index: int) -> None:
+    options = ReportOptions(repo_root=PurePosixPath("/repo"), workdir=PurePosixPath("/repo"))
+    expected = json.dumps(sarif._result(finding, rule_index, options), ensure_ascii=False)
+    assert sarif._result_line(finding, rule_index, options) == expected

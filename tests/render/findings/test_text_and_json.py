@@ -6,8 +6,11 @@ import dataclasses
 import json
 from collections.abc import Callable
 
-from checker.core.findings import Result
+from hypothesis import given, settings
+
+from checker.core.findings import Finding, Result
 from checker.render.findings import ReportOptions, json_report, text
+from tests.strategies import findings
 
 
 def test_text_golden(
@@ -46,3 +49,10 @@ def test_json_document_is_valid_and_complete(
     statuses = {f["status"] for f in document["findings"]}
     assert statuses <= {"pass", "fail", "waived"}
     assert all(f["waiver"] for f in document["findings"] if f["status"] == "waived")
+
+
+@settings(max_examples=300, deadline=None)
+@given(findings())
+def test_each_finding_line_is_what_the_encoder_writes(finding: Finding) -> None:
+    expected = json.dumps(json_report.finding_document(finding), ensure_ascii=False)
+    assert json_report.finding_line(finding) == expected
