@@ -15,7 +15,7 @@ every downed entity a shortest cause chain.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -190,18 +190,6 @@ class FailureGraph:
                         stack.append(member)
         return seen
 
-    def watchers_within(self, closed: AbstractSet[int]) -> dict[int, list[tuple[int, int]]]:
-        """:attr:`watchers` of the gates of a closed set's entities only, in gate order
-        (gates are numbered in the order of their owners): for :meth:`propagate_indices`
-        within that set, walking each downed entity's watchers there only."""
-        found: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        members_of, weights_of, gates_of = self.gate_members, self.gate_weights, self.gates_of
-        for owner in sorted(closed):
-            for gate in gates_of[owner]:
-                for member, weight in zip(members_of[gate], weights_of[gate], strict=True):
-                    found[member].append((gate, weight))
-        return found
-
     def explain(self, entity_id: str, failed: Iterable[str]) -> tuple[str, ...]:
         """The cause chain of one entity under a scenario, propagating only in its cone.
 
@@ -248,8 +236,8 @@ class FailureGraph:
         a bit with ``wanted``: with marks that say whose requirement cone holds each
         entity, that is the union of the wanted cones, without building it as a set.
         ``watchers`` replaces :attr:`watchers` (each entity's ``(gate, weight)`` in
-        gate order) with the same lists cut to ``within`` (see :meth:`watchers_within`),
-        so that an entity with thousands of dependents outside it costs nothing.
+        gate order) with the same lists cut to where the walk is limited, so that an
+        entity with thousands of dependents outside it costs nothing.
         """
         down: dict[int, tuple[int, int]] = {}
         lost: dict[int, int] = {}

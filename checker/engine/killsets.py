@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from weakref import WeakKeyDictionary
 
 from checker.engine.graph import FailureGraph
 from checker.engine.order import bit_positions
@@ -119,34 +120,28 @@ def _least_fixed_point(
                     bits |= lowest
         return bits
 
-    # The acyclic bulk, in dependency order: one look at each entity. The common
-    # one-member gates (parent, hard requirement) are folded in without kills_of,
-    # and so is every gate none of whose members is down in any scenario (with many
-    # scenarios in a batch, most replica sets of most services).
-    for position in range(first_cyclic):
-        entity = order[position][0]
-        if broken(entity) or (within is not None and entity not in within):
+    # The acyclic bulk, in dependency order: one look at each entity, by its plan
+    # (see _acyclic_plan): one-member gates and gates that break only when every
+    # member is lost are folded in directly; kills_of decides the others, and only
+    # when one of their members is down in some scenario.
+    for entity, singles, every_lost, others in _acyclic_plan(graph):
+        if within is not None and entity not in within:
             continue
         bits = kills[entity]
-        simple = True
-        for gate in gates_of[entity]:
-            members = members_of[gate]
-            if len(members) == 1:
-                if weights_of[gate][0] > slack_of[gate]:
-                    bits |= kills[members[0]]
-            elif slack_of[gate] == totals[gate] - 1 == len(members) - 1:
-                every = kills[members[0]]  # every member lost (see kills_of)
-                for member in members:
-                    if not every:
-                        break
-                    every &= kills[member]
-                bits |= every
-            elif simple:
-                for member in members:
-                    if kills[member]:
-                        simple = False
-                        break
-        kills[entity] = bits if simple else bits | kills_of(entity)
+        for member in singles:
+            bits |= kills[member]
+        for members in every_lost:
+            every = kills[members[0]]
+            for member in members:
+                if not every:
+                    break
+                every &= kills[member]
+            bits |= every
+        for members in others:
+            if any(kills[member] for member in members):
+                bits |= kills_of(entity)
+                break
+        kills[entity] = bits
     # On a cycle, iterate up from nothing: the least fixed point, as propagation.
     requirements_of = graph.requirements_of
     for component in order[first_cyclic:]:
@@ -168,6 +163,47 @@ def _least_fixed_point(
                         kills[entity] = bits
                         changed = True
     return kills
+
+
+#: Per entity on no cycle, in dependency order, and not down with nothing failed: the
+#: members of its one-member gates that its member's loss breaks, of its gates that
+#: only the loss of every member breaks (unit weights: a service that needs one of
+#: its replicas), and of its other gates.
+_Plan = list[tuple[int, tuple[int, ...], tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]]
+#: One plan per compiled graph: the risk-group search makes a dozen passes over one.
+_PLANS: WeakKeyDictionary[FailureGraph, _Plan] = WeakKeyDictionary()
+
+
+def _acyclic_plan(graph: FailureGraph) -> _Plan:
+    """What each pass of :func:`_least_fixed_point` does for each acyclic entity,
+    worked out once per graph from its gates and their slack."""
+    plan = _PLANS.get(graph)
+    if plan is not None:
+        return plan
+    broken = graph.nothing_failed().is_down_index
+    members_of, weights_of, totals = graph.gate_members, graph.gate_weights, graph.gate_total
+    slack_of = _slack(graph)
+    order, first_cyclic = graph.dependency_order()
+    plan = []
+    for position in range(first_cyclic):
+        entity = order[position][0]
+        if broken(entity):
+            continue
+        singles: list[int] = []
+        every_lost: list[tuple[int, ...]] = []
+        others: list[tuple[int, ...]] = []
+        for gate in graph.gates_of[entity]:
+            members = members_of[gate]
+            if len(members) == 1:
+                if weights_of[gate][0] > slack_of[gate]:
+                    singles.append(members[0])
+            elif slack_of[gate] == totals[gate] - 1 == len(members) - 1:
+                every_lost.append(tuple(members))
+            else:
+                others.append(tuple(members))
+        plan.append((entity, tuple(singles), tuple(every_lost), tuple(others)))
+    _PLANS[graph] = plan
+    return plan
 
 
 #: Up to this many members, a gate is decided candidate by candidate (each candidate

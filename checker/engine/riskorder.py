@@ -17,6 +17,7 @@ Each distinct group is weighed once, all at once, by
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Sequence
 
 from checker.engine.graph import FailureGraph
@@ -77,14 +78,26 @@ def _column_sums(rows: Sequence[int], width: int) -> list[int]:
     return sums
 
 
-def importance(group: RiskGroup, weights: dict[tuple[str, ...], int]) -> tuple[object, ...]:
-    """The sort key of a group: smallest first, then most services down, then ids."""
-    return (len(group.domains), -weights.get(group.domains, 0), group.domains)
+def ranks(weights: dict[tuple[str, ...], int]) -> dict[tuple[str, ...], int]:
+    """Each weighed group's place in the report's order among all of them: smallest
+    first, then most services taken down, then by domain ids. Groups are distinct, so
+    the order is total, and a service's groups are then ordered by one lookup each."""
+    ordered = sorted(weights, key=lambda domains: (len(domains), -weights[domains], domains))
+    return {domains: place for place, domains in enumerate(ordered)}
 
 
 def most_important(
-    groups: Sequence[RiskGroup], weights: dict[tuple[str, ...], int], limit: int | None
+    groups: Sequence[RiskGroup], rank: dict[tuple[str, ...], int], limit: int | None
 ) -> list[RiskGroup]:
-    """``groups`` in the report's order, only the first ``limit`` when one is given."""
-    ordered = sorted(groups, key=lambda group: importance(group, weights))
-    return ordered if limit is None else ordered[:limit]
+    """``groups`` in the report's order, only the first ``limit`` when one is given.
+
+    ``rank`` comes from :func:`ranks`; a group it does not know (the empty group of a
+    service down with nothing failed, alone in its list) comes first.
+    """
+
+    def place(group: RiskGroup) -> int:
+        return rank.get(group.domains, -1)
+
+    if limit is None:
+        return sorted(groups, key=place)
+    return heapq.nsmallest(limit, groups, key=place)

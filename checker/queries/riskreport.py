@@ -19,7 +19,7 @@ from checker.core.model import Model
 from checker.core.words import suggest
 from checker.engine.graph import FailureGraph
 from checker.engine.riskgroups import RiskGroup, RiskGroupSearch
-from checker.engine.riskorder import most_important, services_taken_down
+from checker.engine.riskorder import most_important, ranks, services_taken_down
 from checker.policy.references import kind_hint
 
 
@@ -113,7 +113,9 @@ def risk_report(
     explain = search.explain if chains and not eager else None
     del search  # what the search compiled is kept only to explain groups later
     weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
-    entities = _entities(model, chosen, indices, found, weights, limit, explain)
+    rank = ranks(weights)
+    del weights
+    entities = _entities(model, chosen, indices, found, rank, limit, explain)
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
 
 
@@ -122,13 +124,13 @@ def _entities(
     chosen: list[str],
     indices: list[int],
     found: dict[int, list[RiskGroup]],
-    weights: dict[tuple[str, ...], int],
+    rank: dict[tuple[str, ...], int],
     limit: int | None,
     explain: Callable[[str, Sequence[str]], tuple[str, ...]] | None,
 ) -> Iterator[EntityGroups]:
     for entity_id, index in zip(chosen, indices, strict=True):
         groups = found.pop(index)  # dropped once shown: the report is never held whole
-        shown = most_important(groups, weights, limit)
+        shown = most_important(groups, rank, limit)
         if explain is not None:  # chains for the groups shown only
             shown = [
                 g if g.causes else g._replace(causes=explain(entity_id, g.domains)) for g in shown

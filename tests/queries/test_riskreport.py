@@ -13,7 +13,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.engine import explainer
 from checker.engine.graph import FailureGraph
 from checker.manifest.load import model_from_data
 from checker.queries.riskreport import risk_report
@@ -55,19 +54,3 @@ def test_limit_is_a_prefix_of_the_ordered_list(doc: Doc, max_size: int, limit: i
         assert keys == sorted(keys), every.id
         for group in every.groups:
             assert group.causes and group.causes[0].startswith(f"{every.id} "), group
-
-
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(doc=manifests(domains=(1, 6), services=(1, 5)), limit=st.integers(1, 3))
-def test_big_cones_are_explained_alike(doc: Doc, limit: int) -> None:
-    """A target whose cone is too big to compile is walked by the search's marks."""
-    model = model_from_data(doc)
-    targets = [*doc["services"], *doc["domains"]]
-    compiled = list(risk_report(model, targets, 2, limit=limit).entities)
-    saved = explainer.COMPILED_CONE
-    explainer.COMPILED_CONE = 0
-    try:
-        marked = list(risk_report(model, targets, 2, limit=limit).entities)
-    finally:
-        explainer.COMPILED_CONE = saved
-    assert marked == compiled
