@@ -282,7 +282,7 @@ class _Search:
         self.pair_checks += meeting.checks
         self._spend(2, len(pairs))
         ordered = sorted(pairs)
-        groups, kills = self.groups, self.kills
+        groups, kills, bit = self.groups, self.kills, self.bit
         # A domain target's own candidate position (a domain does not survive itself).
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
         own = {t: 1 << position_of[t] for t in healthy if t in position_of}
@@ -313,13 +313,14 @@ class _Search:
                     groups[target].extend([plain[scenario] for scenario in bit_positions(bits)])
             for scenario, targets in sorted(hit.items()):
                 names = plain[scenario].domains
-                # Decided within what the targets that could have the pair as a minimal
-                # group require (the entities whose reach names one of them): the same
-                # chains as everywhere (see FailureGraph.explain), without walking
-                # through thousands of dependents that none of them needs.
-                outcome = graph.propagate_indices(
-                    scenarios[scenario], marked=(reach, pairs[batch[scenario]])
-                )
+                # Decided within what the targets it downs require (the entities whose
+                # reach names one of them): the same chains as everywhere (see
+                # FailureGraph.explain), without walking through thousands of
+                # dependents that none of them needs.
+                wanted = 0
+                for target in targets:
+                    wanted |= bit[target]
+                outcome = graph.propagate_indices(scenarios[scenario], marked=(reach, wanted))
                 self._reach(outcome.down_count)
                 found = outcome.chains([ids[target] for target in targets], self._links)
                 for target, causes in zip(targets, found, strict=True):

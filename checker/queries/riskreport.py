@@ -31,8 +31,8 @@ class EntityGroups:
     #: The groups shown: all of them, or the first ``--limit`` in the report's order.
     groups: tuple[RiskGroup, ...]
     #: How many minimal groups the entity has in all, and how many of one domain.
-    total: int = 0
-    singles: int = 0
+    total: int
+    singles: int
 
 
 @dataclass(frozen=True)
