@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import repeat
 from typing import Any
 
 from checker.core.errors import InputError
@@ -36,10 +37,11 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-#: Cheap looks at the text that say whether a scalar could break a limit at all: a long
-#: run of digits (a long integer) or a surrogate escape (``\ud800``: maybe unpaired).
-_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+#: A surrogate escape (``\ud800``: maybe unpaired) in the text, and long runs of digits.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+#: How a colon inside a string may be written without a colon character.
+_ESCAPED_COLONS = ("\\u003a", "\\u003A")
 
 
 def _bounded_int(digits: str) -> int:
@@ -49,6 +51,55 @@ def _bounded_int(digits: str) -> int:
 
 
 def parse_json(text: str, path: str) -> Document:
+    """Parse JSON within the limits of docs/limits.md; every failure is an InputError.
+
+    The common case, a file with nothing wrong, takes one plain ``json.loads`` (C
+    speed, no Python called per object) and one look at the result. Anything unusual
+    (a syntax error, a key written twice, a value over a limit) is parsed again by
+    :func:`_parse_exactly`, which says what is wrong and where; so what is reported
+    never depends on which way a file went.
+    """
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # a JSONDecodeError, or int() refusing 4,300 digits
+        return _parse_exactly(text, path)
+    escapes = "\\u" in text
+    surrogates = escapes and _SURROGATE_ESCAPE.search(text) is not None
+    shape = limits.survey(data, ints=True, strings=surrogates)
+    if (
+        not shape.ok
+        or (type(data) is int and not -limits.INT_LIMIT < data < limits.INT_LIMIT)
+        or _may_repeat_keys(text, data, shape.keys, escapes)
+    ):
+        return _parse_exactly(text, path)
+    locator = JsonLocator(text)
+    locator.data = data
+    return Document(path, data, locator)
+
+
+def _may_repeat_keys(text: str, data: Any, keys: int, escapes: bool) -> bool:
+    """Whether some object of ``text`` may hold a key twice, which ``json.loads`` allows
+    (the last one wins) and resilint does not.
+
+    Each key is followed by one colon, and a colon outside a string is always such a
+    separator: with no colon inside a string, the file's colons number its keys, and
+    the parsed mappings hold as many entries unless a key was repeated (one count,
+    instead of a Python hook called for every object during the parse). Colons inside
+    strings are counted in the parsed strings, and subtracted; ``\\u003a`` (a colon
+    written as an escape) may make that count too high, never too low.
+    """
+    colons = text.count(":")
+    if colons == keys:
+        return False
+    written = sum(map(str.count, limits.every_string(data), repeat(":")))
+    escaped = sum(map(text.count, _ESCAPED_COLONS)) if escapes else 0
+    # Separators number at least the keys, and at most ``colons - written + escaped``.
+    return colons - written + escaped != keys
+
+
+def _parse_exactly(text: str, path: str) -> Document:
+    """Parse with every check at its place: duplicate keys as each object is built,
+    integers as they are read; then the limits, with positions."""
     locator = JsonLocator(text)
     long_digits = _LONG_DIGITS.search(text) is not None
     try:
