@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from itertools import repeat
 from typing import Any
 
@@ -72,9 +73,7 @@ def parse_json(text: str, path: str) -> Document:
         or _may_repeat_keys(text, data, shape.keys, escapes)
     ):
         return _parse_exactly(text, path)
-    locator = JsonLocator(text)
-    locator.data = data
-    return Document(path, data, locator)
+    return Document(path, data, JsonLocator(text, data, shape.mappings))
 
 
 def _may_repeat_keys(text: str, data: Any, keys: int, escapes: bool) -> bool:
@@ -156,21 +155,41 @@ def _skip_ws(text: str, index: int) -> int:
     return _WHITESPACE_RUN.match(text, index).end()  # type: ignore[union-attr]
 
 
+def _key_at(text: str, needle: str, found: int) -> tuple[int, int]:
+    """The first ``needle`` from ``found`` on that a colon follows, and that colon's offset
+    (``found`` -1: none)."""
+    while found != -1:
+        colon = _skip_ws(text, found + len(needle))
+        if text.startswith(":", colon):
+            return found, colon
+        found = text.find(needle, found + 1)
+    return -1, -1
+
+
 class JsonLocator:
     """Maps pointers to positions by scanning only the containers on the pointer's way.
 
     Each container's key offsets are scanned once and cached, so locating every entity
     of a large file costs about one extra parse, and locating none costs nothing.
+    :meth:`locate_many` finds many keys of one object in a single forward sweep.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, data: Any = None, mappings: int | None = None) -> None:
         self._text = text
         self._lines = LineIndex(text)
         self._containers: dict[int, _Members] = {}
         #: The parsed document, when known: it lets large objects be indexed quickly.
-        self.data: Any = None
+        self.data: Any = data
+        #: How many mappings ``data`` holds, when the parser counted them.
+        self._mappings = mappings
+        self._braces_exact: bool | None = None
 
     def locate(self, pointer: Pointer) -> tuple[int, int]:
+        return self._lines.position(self._walk(pointer)[0])
+
+    def _walk(self, pointer: Pointer) -> tuple[int, int | None, Any]:
+        """The offset of the deepest part of ``pointer`` found; if every part was found,
+        the offset of the value it names, and that value (None if not known)."""
         offset = _skip_ws(self._text, 0)
         found = offset
         value = self.data
@@ -183,13 +202,101 @@ class JsonLocator:
             if members is None:
                 members = self._members(offset)
             if members is None:
-                break
+                return found, None, None
             value = value.get(part) if isinstance(value, dict) else None
             entry = members[0].get(part if isinstance(part, int) else str(part))
             if entry is None:
-                break
+                return found, None, None
             found, offset = entry
-        return self._lines.position(found)
+        return found, offset, value
+
+    def locate_keys(self, parent: Pointer, keys: Sequence[str]) -> list[tuple[int, int]]:
+        """What :meth:`locate` returns for each ``(*parent, key)``, found together.
+
+        The keys of one large object (every entity with a finding) are found in one
+        forward sweep, in text order, each searched for from where the previous one
+        was found: one pass over the object instead of indexing all of its keys. Any
+        doubt about the sweep, or a key it does not find, falls back to :meth:`locate`.
+        """
+        wanted = set(keys)
+        swept = self._sweep(parent, wanted)
+        if swept is None:
+            return [self.locate((*parent, key)) for key in keys]
+        order, offsets = swept
+        found = dict(zip(order, self._positions(offsets), strict=True))
+        if len(found) == len(wanted):
+            return list(map(found.__getitem__, keys))
+        return [found.get(key) or self.locate((*parent, key)) for key in keys]
+
+    def _sweep(self, parent: Pointer, wanted: set[str]) -> tuple[list[str], list[int]] | None:
+        """The ``wanted`` keys of the object at ``parent`` that it holds, in text order,
+        and the offset of each; None when a sweep cannot be trusted.
+
+        Each key is searched for after the previous one's colon. A candidate counts if a
+        colon follows it and the text before it, since that colon, balances its braces:
+        else it is a key of an object nested in some value in between. Braces are
+        counted exactly only when no string of the file holds one (the file's braces
+        then number its mappings), and a key can be mistaken for the tail of another
+        only when some key holds a quote: either way, no sweep. So each key is found
+        where :meth:`_object_members_fast` finds it, without its cost for the keys not
+        asked for.
+        """
+        _, offset, value = self._walk(parent)
+        text = self._text
+        if (
+            offset is None
+            or offset in self._containers  # indexed already: locate() is quicker
+            or type(value) is not dict
+            or not text.startswith("{", offset)
+            or not self._no_braces_in_strings()
+        ):
+            return None
+        names = "".join(value)
+        if '"' in names or "\\" in names:
+            return None
+        find, count, startswith = text.find, text.count, text.startswith
+        order = list(filter(wanted.__contains__, value))  # in text order, at C speed
+        offsets: list[int] = []
+        add = offsets.append
+        start = offset + 1
+        for key in order:
+            needle = f'"{key}"'
+            found = find(needle, start)
+            colon = found + len(needle)
+            if found == -1 or not startswith(":", colon):
+                found, colon = _key_at(text, needle, found)  # whitespace before the colon
+            if found == -1 or count("{", start, found) != count("}", start, found):
+                return None
+            add(found)
+            start = colon + 1  # whitespace holds no brace nor key
+        return order, offsets
+
+    def _no_braces_in_strings(self) -> bool:
+        if self._braces_exact is None:
+            mappings = self._mappings
+            if mappings is None and self.data is not None:
+                shape = limits.survey(self.data, ints=False, strings=False)
+                mappings = shape.mappings if shape.ok else None
+            count = self._text.count
+            self._braces_exact = mappings is not None and count("{") == mappings == count("}")
+        return self._braces_exact
+
+    def _positions(self, offsets: list[int]) -> list[tuple[int, int]]:
+        """Line and column of each offset (increasing): the lines between two offsets
+        are counted in C, instead of indexing every line of the file."""
+        text = self._text
+        if not offsets or text.find("\n", 0, offsets[-1]) == -1:  # all on line 1
+            return [(1, offset + 1) for offset in offsets]
+        positions = []
+        line, line_start, previous = 1, 0, 0
+        for offset in offsets:
+            newlines = text.count("\n", previous, offset)
+            if newlines:
+                line += newlines
+                line_start = text.rfind("\n", previous, offset) + 1
+            positions.append((line, offset - line_start + 1))
+            previous = offset
+        return positions
 
     def find_duplicate(self, key: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
         """Locate the first container holding ``key`` twice: (first, second) positions."""

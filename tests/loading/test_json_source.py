@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checker.loading.json_source import JsonLocator, parse_json
 
@@ -50,3 +54,59 @@ def test_positions_are_one_based_lines_and_columns() -> None:
 
 def test_a_missing_pointer_points_at_the_deepest_part_found() -> None:
     assert _positions(CASES["compact"], [("services", "zzz", "tier")]) == [(1, 2)]
+
+
+# Keys as manifests write them, and keys that can fool a search: one that ends with
+# another after an escaped quote (`"q\\"a"` holds `"a"`), braces, a backslash. Small
+# sets, so that keys nested deeper reuse the names of the keys asked for.
+KEYS = st.sampled_from(["a", "b", "r1/f1", "x:y", 'q"a', 'x\\"b', "{", "}", "\\"])
+PLAIN_KEYS = st.sampled_from(["a", "b", "r1/f1", "x:y"])
+LEAVES = st.one_of(st.integers(0, 3), st.sampled_from(["a", "b", ':"', "x\\y"]))
+BRACES = st.sampled_from(["{", "}}", "[", "a}"])
+
+
+def _documents(keys: st.SearchStrategy[str], leaves: st.SearchStrategy[Any]) -> Any:
+    return st.dictionaries(
+        keys,
+        st.recursive(
+            leaves,
+            lambda children: st.one_of(
+                st.lists(children, max_size=3), st.dictionaries(keys, children, max_size=5)
+            ),
+            max_leaves=30,
+        ),
+        max_size=6,
+    )
+
+
+DOCUMENTS = st.one_of(
+    _documents(PLAIN_KEYS, LEAVES),  # what the sweep handles
+    _documents(KEYS, LEAVES),
+    _documents(PLAIN_KEYS, st.one_of(LEAVES, BRACES)),
+)
+
+
+def _objects(value: Any, pointer: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """The pointer of every object in ``value``, and the object."""
+    if isinstance(value, dict):
+        yield pointer, value
+        for key, item in value.items():
+            yield from _objects(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects(item, (*pointer, index))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DOCUMENTS, st.sampled_from([None, 0, 2]), st.booleans(), st.data())
+def test_keys_located_together_are_where_each_is_located_alone(
+    data: Any, indent: int | None, ascii_only: bool, draw: st.DataObject
+) -> None:
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    for parent, found in _objects(data):
+        names = st.sampled_from([*found, "a", "b", "missing"])
+        keys = draw.draw(st.lists(names, max_size=8))
+        locator: Any = parse_json(text, "m.json").locator
+        together = locator.locate_keys(parent, keys)
+        alone = parse_json(text, "m.json").locator
+        assert together == [alone.locate((*parent, key)) for key in keys]
