@@ -320,9 +320,12 @@ class JsonLocator:
         The keys of a parsed object come in text order, so each is searched for after
         the previous one. A candidate counts only if a colon follows it and the text
         since the previous key balances its brackets (else it is nested in the previous
-        value); anything unexpected (escaped characters, a nested key of the same name)
-        falls back to the exact scan.
+        value); anything unexpected (escaped characters, a nested key of the same name,
+        a brace inside a string, which would make the count lie) falls back to the
+        exact scan.
         """
+        if not self._no_braces_in_strings():  # brace counts cannot be trusted
+            return self._members(offset)
         text = self._text
         index: dict[str | int, tuple[int, int]] = {}
         order: list[tuple[str, int]] = []

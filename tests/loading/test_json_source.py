@@ -103,6 +103,7 @@ def test_keys_located_together_are_where_each_is_located_alone(
     data: Any, indent: int | None, ascii_only: bool, draw: st.DataObject
 ) -> None:
     text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    exact = JsonLocator(text)  # no parsed data: always the exact scan
     for parent, found in _objects(data):
         names = st.sampled_from([*found, "a", "b", "missing"])
         keys = draw.draw(st.lists(names, max_size=8))
@@ -110,3 +111,13 @@ def test_keys_located_together_are_where_each_is_located_alone(
         together = locator.locate_keys(parent, keys)
         alone = parse_json(text, "m.json").locator
         assert together == [alone.locate((*parent, key)) for key in keys]
+        assert together == [exact.locate((*parent, key)) for key in keys]
+
+
+def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -> None:
+    # The text between "a" and the nested "b" balances its braces only because a
+    # string holds one: the fast index must not trust its brace count then.
+    text = '{"s": {"a": {"x": "}", "b": 1}, "b": 2}}'
+    assert _positions(text, [("s", "b")]) == [(1, 33)] == _exact(text, [("s", "b")])
+    locator: Any = parse_json(text, "m.json").locator
+    assert locator.locate_keys(("s",), ["b", "a"]) == [(1, 33), (1, 8)]
