@@ -31,6 +31,9 @@ class Document:
     path: str
     data: Any
     locator: Locator
+    #: The parser's ``vouch`` accepted the data (see :mod:`checker.loading.json_source`):
+    #: for a manifest, it is known to be a valid manifest file.
+    vouched: bool = False
 
     def location(self, pointer: Pointer) -> Location:
         line, column = self.locator.locate(pointer)

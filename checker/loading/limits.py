@@ -118,25 +118,31 @@ class Survey(NamedTuple):
     keys: int = 0
     #: How many mappings there are (in JSON each is written with one ``{``); only when ``ok``.
     mappings: int = 0
+    #: When known, every key of the mappings nested three levels deep or more (in the
+    #: values of the values of the top-level mapping): a JSON locator then knows which
+    #: keys it cannot mistake for a nested one (:mod:`checker.loading.json_source`).
+    deep_keys: frozenset[str] | None = None
+    #: No key of a mapping two levels deep holds a quote or a backslash (when known).
+    plain_below: bool | None = None
 
 
 _FAILED = Survey(False)
 
 
-def survey(data: Any, ints: bool = True, strings: bool = True) -> Survey:
+def survey(data: Any, ints: bool = True, strings: bool = True, depth: int = MAX_DEPTH) -> Survey:
     """One pass over ``data``, level by level: whether it keeps every limit, and its size.
 
-    Containers are always checked (depth, key length); integers with ``ints`` and
-    strings (lone surrogates) with ``strings``, below the top level only. A plain loop:
+    Containers are always checked (nesting within ``depth``, key length); integers with
+    ``ints`` and strings (lone surrogates) with ``strings``, below the top level only. A plain loop:
     the walk is bound by memory, not by the interpreter, and C-level passes (``map``,
     ``compress``) over each level, which touch every value several times, measured
     slower than touching each value once here.
     """
     level = [data]
-    depth = keys = mappings = 0
+    levels = keys = mappings = 0
     while level:
-        depth += 1
-        if depth > MAX_DEPTH:  # below the first level, only containers are kept
+        levels += 1
+        if levels > depth:  # below the first level, only containers are kept
             return _FAILED
         below: list[Any] = []
         add = below.append
@@ -167,8 +173,9 @@ def survey(data: Any, ints: bool = True, strings: bool = True) -> Survey:
     return Survey(True, keys, mappings)
 
 
-def every_string(data: Any) -> Iterator[str]:
-    """Every string in ``data``, keys included, in no particular order."""
+def every_string(data: Any, values: bool = True) -> Iterator[str]:
+    """Every string in ``data``, keys included (only keys without ``values``), in no
+    particular order."""
     level = [data]
     while level:
         below: list[Any] = []
@@ -176,17 +183,17 @@ def every_string(data: Any) -> Iterator[str]:
         for node in level:
             if type(node) is dict:
                 yield from node
-                values: Any = node.values()
+                items: Any = node.values()
             elif type(node) is list:
-                values = node
+                items = node
             else:
                 continue
-            for value in values:
-                kind = type(value)
+            for item in items:
+                kind = type(item)
                 if kind is dict or kind is list:
-                    add(value)
-                elif kind is str:
-                    yield value
+                    add(item)
+                elif kind is str and values:
+                    yield item
         level = below
 
 

@@ -11,7 +11,7 @@ from checker.core.errors import InputError
 from checker.core.location import Location
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
-from checker.loading.json_source import parse_json
+from checker.loading.json_source import Vouch, parse_json
 from checker.loading.toml_source import parse_toml
 from checker.loading.yaml_source import parse_yaml
 
@@ -42,8 +42,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: Path, shown: str | None = None) -> Document:
-    """Parse a YAML, TOML or JSON file; the suffix decides."""
+def parse_file(path: Path, shown: str | None = None, vouch: Vouch | None = None) -> Document:
+    """Parse a YAML, TOML or JSON file; the suffix decides. ``vouch``: see
+    :func:`~checker.loading.json_source.parse_json` (JSON only)."""
     shown = shown or display_path(path)
     parser = PARSERS.get(path.suffix.lower())
     if parser is None:
@@ -53,4 +54,6 @@ def parse_file(path: Path, shown: str | None = None) -> Document:
         )
     text = read_text(path, shown)
     with gc_paused():
+        if parser is parse_json and vouch is not None:
+            return parse_json(text, shown, vouch)
         return parser(text, shown)
