@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checker.loading.json_source import JsonLocator, parse_json
+from checker.loading import limits
+from checker.loading.json_positions import JsonLocator
+from checker.loading.json_source import parse_json
 
 
 def _positions(text: str, pointers: list[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -114,6 +116,32 @@ def test_keys_located_together_are_where_each_is_located_alone(
         assert together == [exact.locate((*parent, key)) for key in keys]
 
 
+def _deep_keys(value: Any, depth: int = 1) -> set[str]:
+    """Keys of every mapping at ``depth`` 3 or more (the top level is depth 1)."""
+    found: set[str] = set()
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    if isinstance(value, dict) and depth >= 3:
+        found.update(value)
+    for item in items:
+        found |= _deep_keys(item, depth + 1)
+    return found
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DOCUMENTS, st.sampled_from([None, 0, 2]), st.data())
+def test_keys_found_without_counting_where_no_nested_key_is_asked_for(
+    data: Any, indent: int | None, draw: st.DataObject
+) -> None:
+    # What a parser that knows the nested keys (a vouched manifest) tells the locator.
+    text = json.dumps(data, indent=indent)
+    survey = limits.survey(data)
+    exact = JsonLocator(text)
+    for parent, found in _objects(data):
+        keys = draw.draw(st.lists(st.sampled_from([*found, "a", "b", "missing"]), max_size=8))
+        told = JsonLocator(text, data, survey.mappings, frozenset(_deep_keys(data)))
+        assert told.locate_keys(parent, keys) == [exact.locate((*parent, k)) for k in keys]
+
+
 def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -> None:
     # The text between "a" and the nested "b" balances its braces only because a
     # string holds one: the fast index must not trust its brace count then.
@@ -121,3 +149,26 @@ def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -
     assert _positions(text, [("s", "b")]) == [(1, 33)] == _exact(text, [("s", "b")])
     locator: Any = parse_json(text, "m.json").locator
     assert locator.locate_keys(("s",), ["b", "a"]) == [(1, 33), (1, 8)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {'q"a': 1, "a": 2},  # "q\"a": ends with the needle "a":
+        {"s": {'q"a': 1, "a": 2}},
+        {"s": {"t": {'q"a': 1}, "a": 2}},
+        {"s": {"t": {"a": 1}, "a": 2}},  # a nested "a" first
+        {"t": {"a": 1}, "a": 2},
+    ],
+)
+def test_a_key_is_not_found_inside_another_whatever_the_locator_is_told(data: Any) -> None:
+    text = json.dumps(data)
+    survey = limits.survey(data)
+    for deep in (None, frozenset(_deep_keys(data))):
+        for parent, found in _objects(data):
+            for keys in (list(found), *([key] for key in found)):
+                told = JsonLocator(text, data, survey.mappings, deep)
+                exact = JsonLocator(text)
+                assert told.locate_keys(parent, keys) == [
+                    exact.locate((*parent, key)) for key in keys
+                ], (parent, keys, deep)
