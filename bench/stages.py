@@ -35,6 +35,7 @@ STAGES: tuple[tuple[int, str, str, str], ...] = (
     (1, "select", "checker.policy.select", "select_entities"),
     (1, "failure graph", "checker.engine.graph", "FailureGraph.__init__"),
     (1, "locate findings", "checker.core.model", "Model.location"),
+    (1, "locate findings", "checker.core.model", "Model.locations"),
     (0, "render and write", "checker.cli.output", "emit"),
 )
 

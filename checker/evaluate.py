@@ -9,7 +9,6 @@ from checker.checks import CHECKS
 from checker.checks.base import Context, Passes, Verdict
 from checker.core.errors import PolicyError
 from checker.core.findings import Finding, Notice, Result
-from checker.core.location import Location
 from checker.core.model import Entity, Model, Service
 from checker.engine.budget import SearchTooLarge
 from checker.policy.rule import Rule
@@ -69,8 +68,7 @@ def evaluate(
     selections = _selections(model, rules)
     context = Context(model)
     context.limit_to(_failure_questions(selections))
-    findings: list[Finding] = []
-    located: dict[str, Location] = {}
+    kept: list[tuple[Rule, Entity, Verdict]] = []
     passes_omitted = 0
     keep_passing = options.keep_passing
     notices: list[Notice] = []
@@ -87,23 +85,23 @@ def evaluate(
             if verdict.passed and not keep_passing:
                 passes_omitted += 1
                 continue
-            entity = by_id[verdict.entity]
-            location = located.get(entity.id)
-            if location is None:
-                location = located[entity.id] = model.location(entity)
-            findings.append(
-                Finding(
-                    rule=rule.id,
-                    entity=verdict.entity,
-                    status="pass" if verdict.passed else "fail",
-                    severity=rule.severity,
-                    message=f"{entity.entity} {verdict.entity} {verdict.message}",
-                    location=location,
-                    causes=verdict.causes,
-                    detail=verdict.detail,
-                    owner=entity.owner if isinstance(entity, Service) else None,
-                )
-            )
+            kept.append((rule, by_id[verdict.entity], verdict))
+    # Every finding's entity located at once: one sweep of each file, not one search each.
+    located = model.locations(entity for _, entity, _ in kept)
+    findings = [
+        Finding(
+            rule=rule.id,
+            entity=verdict.entity,
+            status="pass" if verdict.passed else "fail",
+            severity=rule.severity,
+            message=f"{entity.entity} {verdict.entity} {verdict.message}",
+            location=located[entity.id],
+            causes=verdict.causes,
+            detail=verdict.detail,
+            owner=entity.owner if isinstance(entity, Service) else None,
+        )
+        for rule, entity, verdict in kept
+    ]
     infos = tuple(r.info() for r in rules)
     return Result.of(findings, infos, model.files, passes_omitted, tuple(notices))
 

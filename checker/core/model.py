@@ -9,7 +9,7 @@ resolved, ``majority`` is a number and durations are seconds.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -124,6 +124,29 @@ class Locate:
             self._cache[source] = found
         return found
 
+    def entities(self, entities: Iterable[Entity]) -> dict[str, Location]:
+        """Where each entity is defined, by id, as :meth:`__call__` finds it: the entities
+        of one file section are found together (one forward sweep of a JSON file)."""
+        # file -> section -> key -> entity id. An entity is met once per finding: the
+        # first pass keeps one of each (a dict comprehension), the second groups them.
+        wanted: dict[str, dict[str | int, dict[str, str]]] = {}
+        alone: dict[str, Source] = {}
+        for entity_id, source in {entity.id: entity.source for entity in entities}.items():
+            path, pointer = source
+            if len(pointer) == 2:
+                section, key = pointer
+                files = wanted.get(path) or wanted.setdefault(path, {})
+                keys = files.get(section) or files.setdefault(section, {})
+                keys[str(key)] = entity_id
+            else:
+                alone[entity_id] = source
+        located = {entity_id: self(source) for entity_id, source in alone.items()}
+        for path, sections in wanted.items():
+            for section, keys in sections.items():
+                found = self._documents[path].key_locations((section,), list(keys))
+                located.update(zip(keys.values(), found, strict=True))
+        return located
+
 
 @dataclass(frozen=True)
 class Model:
@@ -140,6 +163,10 @@ class Model:
 
     def location(self, entity: Entity, pointer: Pointer = ()) -> Location:
         return self.locate(entity.source, pointer)
+
+    def locations(self, entities: Iterable[Entity]) -> dict[str, Location]:
+        """Where each entity is defined, by id: :meth:`location` for many at once."""
+        return self.locate.entities(entities)
 
     def kind_ancestor(self, domain_id: str, kind: str) -> str | None:
         """The domain itself if of ``kind``, else its nearest ancestor of ``kind``."""

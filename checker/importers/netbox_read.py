@@ -20,7 +20,7 @@ from checker.importers.netbox_dump import looks_like_dumpdata, read_dumpdata
 from checker.importers.netbox_rest import read_rest
 from checker.importers.netbox_schema import Locate, NetBoxData
 from checker.loading.files import display_path, read_bytes
-from checker.loading.json_source import JsonLocator
+from checker.loading.json_positions import JsonLocator
 
 
 def read_inputs(paths: Sequence[Path]) -> NetBoxData:

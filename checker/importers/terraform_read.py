@@ -20,7 +20,8 @@ from typing import Any, NamedTuple
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.loading.document import Document
-from checker.loading.json_source import JsonLocator, parse_json
+from checker.loading.json_positions import JsonLocator
+from checker.loading.json_source import parse_json
 
 _EMPTY: Mapping[str, Any] = {}
 _NO_CONFIG: tuple[Mapping[str, Any], str | None] = (_EMPTY, None)

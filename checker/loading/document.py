@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from itertools import repeat
+from typing import Any, Protocol, runtime_checkable
 
 from checker.core.location import Location, Pointer
 
@@ -15,6 +17,13 @@ class Locator(Protocol):
     def locate(self, pointer: Pointer) -> tuple[int, int]: ...
 
 
+@runtime_checkable
+class BatchLocator(Locator, Protocol):
+    """A locator that finds many pointers at once faster than one by one."""
+
+    def locate_keys(self, parent: Pointer, keys: Sequence[str]) -> list[tuple[int, int]]: ...
+
+
 @dataclass(frozen=True)
 class Document:
     """One parsed file. ``data`` is JSON-like (dicts, lists, scalars)."""
@@ -22,10 +31,23 @@ class Document:
     path: str
     data: Any
     locator: Locator
+    #: The parser's ``vouch`` accepted the data (see :mod:`checker.loading.json_source`):
+    #: for a manifest, it is known to be a valid manifest file.
+    vouched: bool = False
 
     def location(self, pointer: Pointer) -> Location:
         line, column = self.locator.locate(pointer)
         return Location(self.path, line, column)
+
+    def key_locations(self, parent: Pointer, keys: Sequence[str]) -> list[Location]:
+        """The location of each ``(*parent, key)``, as :meth:`location`, found together."""
+        locator = self.locator
+        if isinstance(locator, BatchLocator):
+            found = locator.locate_keys(parent, keys)
+        else:
+            found = [locator.locate((*parent, key)) for key in keys]
+        # Location((path, line, column)) built in C: tuple.__new__ is what its __new__ calls.
+        return list(map(tuple.__new__, repeat(Location), map((self.path,).__add__, found)))
 
 
 class LineIndex:

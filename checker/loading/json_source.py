@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
+from itertools import repeat
 from typing import Any
 
 from checker.core.errors import InputError
-from checker.core.location import Location, Pointer
+from checker.core.location import Location
 from checker.loading import limits
 from checker.loading.document import Document, LineIndex
+from checker.loading.json_positions import JsonLocator
 
-_decoder = json.JSONDecoder()
+__all__ = ["JsonLocator", "Vouch", "parse_json"]
+
 _WHITESPACE = " \t\r\n"
 
 
@@ -36,10 +40,17 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-#: Cheap looks at the text that say whether a scalar could break a limit at all: a long
-#: run of digits (a long integer) or a surrogate escape (``\ud800``: maybe unpaired).
-_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+#: A surrogate escape (``\ud800``: maybe unpaired) in the text, and long runs of digits.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
+#: How a colon inside a string may be written without a colon character.
+_ESCAPED_COLONS = ("\\u003a", "\\u003A")
+
+#: Given a file's parsed data, its limits survey (:func:`limits.survey`, strings aside)
+#: when the caller can take it at a glance, else None. For a manifest, validating it
+#: finds the survey on the way (:func:`checker.manifest.fast.survey`): a valid manifest
+#: nests 6 deep at most and holds long keys and large numbers only in a few places.
+Vouch = Callable[[Any], "limits.Survey | None"]
 
 
 def _bounded_int(digits: str) -> int:
@@ -48,7 +59,59 @@ def _bounded_int(digits: str) -> int:
     return int(digits) if len(digits.lstrip("-")) <= limits.MAX_INT_DIGITS else limits.INT_LIMIT
 
 
-def parse_json(text: str, path: str) -> Document:
+def parse_json(text: str, path: str, vouch: Vouch | None = None) -> Document:
+    """Parse JSON within the limits of docs/limits.md; every failure is an InputError.
+
+    The common case, a file with nothing wrong, takes one plain ``json.loads`` (C
+    speed, no Python called per object) and one look at the result. Anything unusual
+    (a syntax error, a key written twice, a value over a limit) is parsed again by
+    :func:`_parse_exactly`, which says what is wrong and where; so what is reported
+    never depends on which way a file went. With ``vouch``, a file it vouches for is
+    not walked for its limits at all (the document is then marked ``vouched``).
+    """
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # a JSONDecodeError, or int() refusing 4,300 digits
+        return _parse_exactly(text, path)
+    escapes = "\\u" in text
+    surrogates = escapes and _SURROGATE_ESCAPE.search(text) is not None
+    shape = vouch(data) if vouch is not None and not surrogates else None
+    vouched = shape is not None
+    if shape is None:
+        shape = limits.survey(data, ints=True, strings=surrogates)
+    if (
+        not shape.ok
+        or (type(data) is int and not -limits.INT_LIMIT < data < limits.INT_LIMIT)
+        or _may_repeat_keys(text, data, shape.keys, escapes)
+    ):
+        return _parse_exactly(text, path)
+    locator = JsonLocator(text, data, shape.mappings, shape.deep_keys, shape.plain_below)
+    return Document(path, data, locator, vouched)
+
+
+def _may_repeat_keys(text: str, data: Any, keys: int, escapes: bool) -> bool:
+    """Whether some object of ``text`` may hold a key twice, which ``json.loads`` allows
+    (the last one wins) and resilint does not.
+
+    Each key is followed by one colon, and a colon outside a string is always such a
+    separator: with no colon inside a string, the file's colons number its keys, and
+    the parsed mappings hold as many entries unless a key was repeated (one count,
+    instead of a Python hook called for every object during the parse). Colons inside
+    strings are counted in the parsed strings, and subtracted; ``\\u003a`` (a colon
+    written as an escape) may make that count too high, never too low.
+    """
+    colons = text.count(":")
+    if colons == keys:
+        return False
+    written = sum(map(str.count, limits.every_string(data), repeat(":")))
+    escaped = sum(map(text.count, _ESCAPED_COLONS)) if escapes else 0
+    # Separators number at least the keys, and at most ``colons - written + escaped``.
+    return colons - written + escaped != keys
+
+
+def _parse_exactly(text: str, path: str) -> Document:
+    """Parse with every check at its place: duplicate keys as each object is built,
+    integers as they are read; then the limits, with positions."""
     locator = JsonLocator(text)
     long_digits = _LONG_DIGITS.search(text) is not None
     try:
@@ -93,135 +156,3 @@ def _deep_place(text: str, path: str) -> Location:
         elif token in "]}":
             depth -= 1
     return Location(path)
-
-
-_WHITESPACE_RUN = re.compile(r"[ \t\r\n]*")
-_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
-#: A container's members: key or index -> (key offset, value offset), and keys in order.
-_Members = tuple[dict[str | int, tuple[int, int]], list[tuple[str, int]]]
-
-
-def _skip_ws(text: str, index: int) -> int:
-    return _WHITESPACE_RUN.match(text, index).end()  # type: ignore[union-attr]
-
-
-class JsonLocator:
-    """Maps pointers to positions by scanning only the containers on the pointer's way.
-
-    Each container's key offsets are scanned once and cached, so locating every entity
-    of a large file costs about one extra parse, and locating none costs nothing.
-    """
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._lines = LineIndex(text)
-        self._containers: dict[int, _Members] = {}
-        #: The parsed document, when known: it lets large objects be indexed quickly.
-        self.data: Any = None
-
-    def locate(self, pointer: Pointer) -> tuple[int, int]:
-        offset = _skip_ws(self._text, 0)
-        found = offset
-        value = self.data
-        for part in pointer:
-            members = self._containers.get(offset)
-            if members is None and isinstance(value, dict):
-                members = self._object_members_fast(offset, value)
-                if members is not None:
-                    self._containers[offset] = members
-            if members is None:
-                members = self._members(offset)
-            if members is None:
-                break
-            value = value.get(part) if isinstance(value, dict) else None
-            entry = members[0].get(part if isinstance(part, int) else str(part))
-            if entry is None:
-                break
-            found, offset = entry
-        return self._lines.position(found)
-
-    def find_duplicate(self, key: str) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
-        """Locate the first container holding ``key`` twice: (first, second) positions."""
-        stack = [_skip_ws(self._text, 0)]
-        while stack:
-            members = self._members(stack.pop())
-            if members is None:
-                continue
-            index, order = members
-            firsts: dict[str, int] = {}
-            for name, key_offset in order:
-                if name == key and name in firsts:
-                    return self._lines.position(firsts[name]), self._lines.position(key_offset)
-                firsts.setdefault(name, key_offset)
-            stack.extend(value for _, value in index.values())
-        return None, None
-
-    def _object_members_fast(self, offset: int, value: dict[str, Any]) -> _Members | None:
-        """Index a large object by searching for its keys in order, at C speed.
-
-        The keys of a parsed object come in text order, so each is searched for after
-        the previous one. A candidate counts only if a colon follows it and the text
-        since the previous key balances its brackets (else it is nested in the previous
-        value); anything unexpected (escaped characters, a nested key of the same name)
-        falls back to the exact scan.
-        """
-        text = self._text
-        index: dict[str | int, tuple[int, int]] = {}
-        order: list[tuple[str, int]] = []
-        start = offset + 1
-        count = text.count
-        for key in value:
-            needle = f'"{key}"'
-            found = text.find(needle, start)
-            while found != -1:
-                colon = _skip_ws(text, found + len(needle))
-                if colon < len(text) and text[colon] == ":":
-                    break
-                found = text.find(needle, found + 1)
-            if (
-                found == -1
-                or "\\" in key
-                or '"' in key
-                or count("{", start, found) != count("}", start, found)
-                or count("[", start, found) != count("]", start, found)
-            ):
-                return self._members(offset)
-            value_start = _skip_ws(text, colon + 1)
-            index[key] = (found, value_start)
-            order.append((key, found))
-            start = value_start
-        return index, order
-
-    def _members(self, offset: int) -> _Members | None:
-        cached = self._containers.get(offset)
-        if cached is not None:
-            return cached
-        text = self._text
-        if offset >= len(text) or text[offset] not in "{[":
-            return None
-        index: dict[str | int, tuple[int, int]] = {}
-        order: list[tuple[str, int]] = []
-        closing = "}" if text[offset] == "{" else "]"
-        # The json module's C scanners: indexing a container costs about one parse of
-        # it, once, and only for containers on the way to a reported pointer.
-        scan_value = _decoder.scan_once  # type: ignore[attr-defined]
-        position = _skip_ws(text, offset + 1)
-        item = 0
-        try:
-            while text[position] != closing:
-                start = position
-                if closing == "}":
-                    name, position = _scanstring(text, position + 1)
-                    position = _skip_ws(text, _skip_ws(text, position) + 1)  # past the colon
-                    order.append((name, start))
-                    index.setdefault(name, (start, position))
-                else:
-                    index[item] = (start, start)
-                    item += 1
-                position = _skip_ws(text, scan_value(text, position)[1])
-                if text[position] == ",":
-                    position = _skip_ws(text, position + 1)
-        except (ValueError, IndexError, StopIteration):
-            pass  # a malformed tail: what was indexed so far still helps
-        self._containers[offset] = (index, order)
-        return index, order

@@ -13,8 +13,8 @@ scalar could break a limit.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
@@ -108,23 +108,54 @@ def check_data(data: Any, locate: Locate, scalars: bool = True) -> None:
         raise InputError(message, locate(pointer))
 
 
-def _breaks_limits(data: Any, scalars: bool) -> bool:
-    """One pass, level by level, at C speed where it can be."""
+class Survey(NamedTuple):
+    """What one walk over parsed data found (see :func:`survey`)."""
+
+    #: Nothing breaks a limit: nesting, key lengths, and the scalars that were asked for.
+    ok: bool
+    #: Entries of all mappings together (a key written twice in a JSON object is one);
+    #: counted only when ``ok``.
+    keys: int = 0
+    #: How many mappings there are (in JSON each is written with one ``{``); only when ``ok``.
+    mappings: int = 0
+    #: When known, every key of the mappings nested three levels deep or more (in the
+    #: values of the values of the top-level mapping): a JSON locator then knows which
+    #: keys it cannot mistake for a nested one (:mod:`checker.loading.json_source`).
+    deep_keys: frozenset[str] | None = None
+    #: No key of a mapping two levels deep holds a quote or a backslash (when known).
+    plain_below: bool | None = None
+
+
+_FAILED = Survey(False)
+
+
+def survey(data: Any, ints: bool = True, strings: bool = True, depth: int = MAX_DEPTH) -> Survey:
+    """One pass over ``data``, level by level: whether it keeps every limit, and its size.
+
+    Containers are always checked (nesting within ``depth``, key length); integers with
+    ``ints`` and strings (lone surrogates) with ``strings``, below the top level only. A plain loop:
+    the walk is bound by memory, not by the interpreter, and C-level passes (``map``,
+    ``compress``) over each level, which touch every value several times, measured
+    slower than touching each value once here.
+    """
     level = [data]
-    depth = 0
+    levels = keys = mappings = 0
     while level:
-        depth += 1
-        if depth > MAX_DEPTH:  # below the first level, only containers are kept
-            return True
+        levels += 1
+        if levels > depth:  # below the first level, only containers are kept
+            return _FAILED
         below: list[Any] = []
         add = below.append
         for node in level:
             if type(node) is dict:
-                if node and max(map(len, node)) > MAX_KEY_LENGTH:
-                    return True
+                if node:
+                    if max(map(len, node)) > MAX_KEY_LENGTH:
+                        return _FAILED
+                    if strings and any(_key_problem(k, True) for k in node):
+                        return _FAILED
+                    keys += len(node)
+                mappings += 1
                 values: Any = node.values()
-                if scalars and any(_key_problem(k, True) for k in node):
-                    return True
             elif type(node) is list:
                 values = node
             else:
@@ -133,10 +164,41 @@ def _breaks_limits(data: Any, scalars: bool) -> bool:
                 kind = type(value)
                 if kind is dict or kind is list:
                     add(value)
-                elif scalars and _scalar_problem(value) is not None:
-                    return True
+                elif kind is int:
+                    if ints and not -INT_LIMIT < value < INT_LIMIT:
+                        return _FAILED
+                elif kind is str and strings and has_lone_surrogate(value):
+                    return _FAILED
         level = below
-    return False
+    return Survey(True, keys, mappings)
+
+
+def every_string(data: Any, values: bool = True) -> Iterator[str]:
+    """Every string in ``data``, keys included (only keys without ``values``), in no
+    particular order."""
+    level = [data]
+    while level:
+        below: list[Any] = []
+        add = below.append
+        for node in level:
+            if type(node) is dict:
+                yield from node
+                items: Any = node.values()
+            elif type(node) is list:
+                items = node
+            else:
+                continue
+            for item in items:
+                kind = type(item)
+                if kind is dict or kind is list:
+                    add(item)
+                elif kind is str and values:
+                    yield item
+        level = below
+
+
+def _breaks_limits(data: Any, scalars: bool) -> bool:
+    return not survey(data, ints=scalars, strings=scalars).ok
 
 
 def _first_problem(data: Any, scalars: bool) -> tuple[Pointer, str]:

@@ -13,6 +13,10 @@ from checker.core.location import Location
 from checker.loading.document import Document
 from checker.loading.files import display_path, read_text
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from checker.loading.json_source import Vouch
+
 #: File suffix -> "module:function" parsing its text (unknown suffixes are refused; no
 #: suffix is YAML). Imported on first use: a run reads one or two of the formats, and
 #: PyYAML alone takes longer to import than a small manifest takes to check.
@@ -49,8 +53,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse_file(path: Path, shown: str | None = None) -> Document:
-    """Parse a YAML, TOML or JSON file; the suffix decides."""
+def parse_file(path: Path, shown: str | None = None, vouch: Vouch | None = None) -> Document:
+    """Parse a YAML, TOML or JSON file; the suffix decides. ``vouch``: see
+    :func:`~checker.loading.json_source.parse_json` (JSON only)."""
     shown = shown or display_path(path)
     suffix = path.suffix.lower()
     if suffix not in PARSERS:
@@ -61,4 +66,8 @@ def parse_file(path: Path, shown: str | None = None) -> Document:
     text = read_text(path, shown)
     parser = parser_for(suffix)
     with gc_paused():
+        if vouch is not None and suffix == ".json":
+            from checker.loading.json_source import parse_json  # loaded by parser_for
+
+            return parse_json(text, shown, vouch)
         return parser(text, shown)

@@ -6,7 +6,8 @@ later stages only run on input that passed the earlier ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,8 +22,6 @@ from checker.core.model import (
     Domain,
     Locate,
     Model,
-    Placement,
-    Requirement,
     Service,
     Source,
 )
@@ -37,7 +36,7 @@ from checker.loading.discovery import (
 from checker.loading.document import Document
 from checker.loading.files import max_file_bytes
 from checker.loading.parse import parse_file
-from checker.manifest import fast
+from checker.manifest import entities, fast
 from checker.manifest.fields import KEYS_BY_MODEL
 from checker.manifest.overlay import apply_overlays
 from checker.manifest.references import check_references
@@ -151,7 +150,9 @@ def _nothing_found(paths: Sequence[Path], skipped: Sequence[tuple[str, str]]) ->
 def _parse(path: Path) -> Document:
     if path == STDIN:
         return read_stdin(max_file_bytes())
-    return parse_file(path)
+    # A valid manifest is validated while its limits are checked (fast.survey): the
+    # document then says so, and validate_document does not check it again.
+    return parse_file(path, vouch=fast.survey)
 
 
 class _NoPositions:
@@ -216,7 +217,7 @@ def validate_document(document: Document, problems: list[Problem]) -> dict[str, 
             )
         )
         return None
-    if fast.file_ok(data):
+    if document.vouched or fast.file_ok(data):
         return data
     # Lazy: the models and the wording of their errors only explain what is wrong; a file
     # the fast path accepts never gets here, and building the models is a good part of
@@ -232,13 +233,8 @@ def validate_document(document: Document, problems: list[Problem]) -> dict[str, 
     return data
 
 
-def _requirements(items: Iterable[Any]) -> tuple[Requirement, ...]:
-    return tuple(
-        Requirement((item,))
-        if type(item) is str
-        else Requirement(tuple(item["any_of"]), item.get("min", 1), is_group=True)
-        for item in items
-    )
+#: The sections of a manifest that define entities (domains first).
+ENTITIES = ("domains", "services")
 
 
 def build_model(
@@ -279,42 +275,57 @@ def build_model(
         )
         return False
 
+    def unknown_tier(service_id: str, tier: str, source: Source) -> int:
+        problems.append(
+            Problem(
+                f"services.{service_id}: unknown tier {tier!r}"
+                + suggest(tier, tiers)
+                + f" (configured tiers: {', '.join(tiers)})",
+                locate(source, ("tier",)),
+            )
+        )
+        return len(tiers)
+
+    sections = [data.get(section, {}) for _, data in validated for section in ENTITIES]
+    parts = entities.Parts(
+        list(chain.from_iterable(sections[::2])), list(chain.from_iterable(sections))
+    )
+    every_part = True  # every entity built from parts (what they refer to is known)
     for document, data in validated:
         path = document.path
-        for domain_id, doc in data.get("domains", {}).items():
+        section = data.get("domains", {})
+        if section.keys().isdisjoint(defined):  # no id defined twice: all at once
+            entities.add_domains(domains, defined, path, section, parts, no_labels)
+            section = {}
+        every_part = every_part and not section
+        for domain_id, doc in section.items():
             source = Source(path, ("domains", domain_id))
             if define(domain_id, source):
                 domains[domain_id] = Domain(
                     id=domain_id,
                     kind=doc["kind"],
                     parent=doc.get("parent"),
-                    requires=_requirements(doc.get("depends_on", ())),
+                    requires=entities.requirements(doc.get("depends_on", ())),
                     labels=doc.get("labels", no_labels),
                     document=doc,
                     source=source,
                 )
-        for service_id, doc in data.get("services", {}).items():
+        section = data.get("services", {})
+        if section.keys().isdisjoint(defined):
+            entities.add_services(
+                services, defined, path, section, parts, no_labels, tier_rank, unknown_tier
+            )
+            section = {}
+        every_part = every_part and not section
+        for service_id, doc in section.items():
             source = Source(path, ("services", service_id))
             tier = doc["tier"]
             rank = tier_rank.get(tier)
             if rank is None:
-                problems.append(
-                    Problem(
-                        f"services.{service_id}: unknown tier {tier!r}"
-                        + suggest(tier, tiers)
-                        + f" (configured tiers: {', '.join(tiers)})",
-                        locate(source, ("tier",)),
-                    )
-                )
-                rank = len(tiers)
+                rank = unknown_tier(service_id, tier, source)
             if not define(service_id, source):
                 continue
-            placements = tuple(
-                Placement(item, 1)
-                if type(item) is str
-                else Placement(item["at"], item.get("count", 1))
-                for item in doc.get("instances", ())
-            )
+            placements = entities.placements(doc.get("instances", ()))
             spec = doc.get("min_healthy", 1)
             rto, rpo = doc.get("rto"), doc.get("rpo")
             services[service_id] = Service(
@@ -326,7 +337,7 @@ def build_model(
                 min_healthy=sum(p.replicas for p in placements) // 2 + 1
                 if spec == "majority"
                 else spec,
-                requires=_requirements(doc.get("depends_on", ())),
+                requires=entities.requirements(doc.get("depends_on", ())),
                 backups=tuple(
                     Backup(b["at"], parse_duration(b["every"]), b["every"])
                     for b in doc.get("backups", ())
@@ -346,5 +357,5 @@ def build_model(
         files=tuple(documents),
         locate=locate,
     )
-    check_references(model, collect, elsewhere)
+    check_references(model, collect, elsewhere, parts.referenced() if every_part else None)
     return model

@@ -6,6 +6,7 @@ from checker.core.errors import ManifestError, Problem
 from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
 from checker.core.words import suggest
+from checker.manifest.entities import Referenced
 from checker.manifest.nesting import check_parent_depth
 
 #: Suggestions scan every id; only the first few dangling references get one.
@@ -48,19 +49,39 @@ def _all_resolve(model: Model) -> bool:
     return True
 
 
+def _all_referenced_resolve(model: Model, referenced: Referenced) -> bool:
+    """What :func:`_all_resolve` says, from the references that the model's entities
+    were built with and that were not found among its ids then (the others resolve)."""
+    domains, services = model.domains, model.services
+    if not all(map(domains.__contains__, referenced.domains)):
+        return False
+    for requirement in referenced.requirements:
+        members = requirement.members
+        if requirement.is_group and (
+            requirement.min > len(members) or len(set(members)) != len(members)
+        ):
+            return False
+        for member in members:
+            if member not in services and member not in domains:
+                return False
+    return True
+
+
 def check_references(
     model: Model,
     collect: list[Problem] | None = None,
     elsewhere: frozenset[str] | None = frozenset(),
+    referenced: Referenced | None = None,
 ) -> None:
     """Every reference resolves and parents form a forest; else a ManifestError.
 
     With ``collect``, problems are appended to it instead. ``elsewhere`` holds ids that
     files which did not load define (a reference to one is not reported as unknown);
     None when a file could not be read at all, so that no id can be called unknown.
+    ``referenced``: every reference of the model's entities, when the builder knows.
     """
     problems: list[Problem] = [] if collect is None else collect
-    if _all_resolve(model):
+    if _all_resolve(model) if referenced is None else _all_referenced_resolve(model, referenced):
         cycles = _parent_cycles(model)
         problems.extend(cycles)
         if not cycles:

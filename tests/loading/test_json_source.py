@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.loading.json_source import JsonLocator, parse_json
+from checker.loading import limits
+from checker.loading.json_positions import JsonLocator
+from checker.loading.json_source import parse_json
 
 
 def _positions(text: str, pointers: list[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -50,3 +56,119 @@ def test_positions_are_one_based_lines_and_columns() -> None:
 
 def test_a_missing_pointer_points_at_the_deepest_part_found() -> None:
     assert _positions(CASES["compact"], [("services", "zzz", "tier")]) == [(1, 2)]
+
+
+# Keys as manifests write them, and keys that can fool a search: one that ends with
+# another after an escaped quote (`"q\\"a"` holds `"a"`), braces, a backslash. Small
+# sets, so that keys nested deeper reuse the names of the keys asked for.
+KEYS = st.sampled_from(["a", "b", "r1/f1", "x:y", 'q"a', 'x\\"b', "{", "}", "\\"])
+PLAIN_KEYS = st.sampled_from(["a", "b", "r1/f1", "x:y"])
+LEAVES = st.one_of(st.integers(0, 3), st.sampled_from(["a", "b", ':"', "x\\y"]))
+BRACES = st.sampled_from(["{", "}}", "[", "a}"])
+
+
+def _documents(keys: st.SearchStrategy[str], leaves: st.SearchStrategy[Any]) -> Any:
+    return st.dictionaries(
+        keys,
+        st.recursive(
+            leaves,
+            lambda children: st.one_of(
+                st.lists(children, max_size=3), st.dictionaries(keys, children, max_size=5)
+            ),
+            max_leaves=30,
+        ),
+        max_size=6,
+    )
+
+
+DOCUMENTS = st.one_of(
+    _documents(PLAIN_KEYS, LEAVES),  # what the sweep handles
+    _documents(KEYS, LEAVES),
+    _documents(PLAIN_KEYS, st.one_of(LEAVES, BRACES)),
+)
+
+
+def _objects(value: Any, pointer: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """The pointer of every object in ``value``, and the object."""
+    if isinstance(value, dict):
+        yield pointer, value
+        for key, item in value.items():
+            yield from _objects(item, (*pointer, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _objects(item, (*pointer, index))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DOCUMENTS, st.sampled_from([None, 0, 2]), st.booleans(), st.data())
+def test_keys_located_together_are_where_each_is_located_alone(
+    data: Any, indent: int | None, ascii_only: bool, draw: st.DataObject
+) -> None:
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only)
+    exact = JsonLocator(text)  # no parsed data: always the exact scan
+    for parent, found in _objects(data):
+        names = st.sampled_from([*found, "a", "b", "missing"])
+        keys = draw.draw(st.lists(names, max_size=8))
+        locator: Any = parse_json(text, "m.json").locator
+        together = locator.locate_keys(parent, keys)
+        alone = parse_json(text, "m.json").locator
+        assert together == [alone.locate((*parent, key)) for key in keys]
+        assert together == [exact.locate((*parent, key)) for key in keys]
+
+
+def _deep_keys(value: Any, depth: int = 1) -> set[str]:
+    """Keys of every mapping at ``depth`` 3 or more (the top level is depth 1)."""
+    found: set[str] = set()
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    if isinstance(value, dict) and depth >= 3:
+        found.update(value)
+    for item in items:
+        found |= _deep_keys(item, depth + 1)
+    return found
+
+
+@settings(max_examples=1000, deadline=None)
+@given(DOCUMENTS, st.sampled_from([None, 0, 2]), st.data())
+def test_keys_found_without_counting_where_no_nested_key_is_asked_for(
+    data: Any, indent: int | None, draw: st.DataObject
+) -> None:
+    # What a parser that knows the nested keys (a vouched manifest) tells the locator.
+    text = json.dumps(data, indent=indent)
+    survey = limits.survey(data)
+    exact = JsonLocator(text)
+    for parent, found in _objects(data):
+        keys = draw.draw(st.lists(st.sampled_from([*found, "a", "b", "missing"]), max_size=8))
+        told = JsonLocator(text, data, survey.mappings, frozenset(_deep_keys(data)))
+        assert told.locate_keys(parent, keys) == [exact.locate((*parent, k)) for k in keys]
+
+
+def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -> None:
+    # The text between "a" and the nested "b" balances its braces only because a
+    # string holds one: the fast index must not trust its brace count then.
+    text = '{"s": {"a": {"x": "}", "b": 1}, "b": 2}}'
+    assert _positions(text, [("s", "b")]) == [(1, 33)] == _exact(text, [("s", "b")])
+    locator: Any = parse_json(text, "m.json").locator
+    assert locator.locate_keys(("s",), ["b", "a"]) == [(1, 33), (1, 8)]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {'q"a': 1, "a": 2},  # "q\"a": ends with the needle "a":
+        {"s": {'q"a': 1, "a": 2}},
+        {"s": {"t": {'q"a': 1}, "a": 2}},
+        {"s": {"t": {"a": 1}, "a": 2}},  # a nested "a" first
+        {"t": {"a": 1}, "a": 2},
+    ],
+)
+def test_a_key_is_not_found_inside_another_whatever_the_locator_is_told(data: Any) -> None:
+    text = json.dumps(data)
+    survey = limits.survey(data)
+    for deep in (None, frozenset(_deep_keys(data))):
+        for parent, found in _objects(data):
+            for keys in (list(found), *([key] for key in found)):
+                told = JsonLocator(text, data, survey.mappings, deep)
+                exact = JsonLocator(text)
+                assert told.locate_keys(parent, keys) == [
+                    exact.locate((*parent, key)) for key in keys
+                ], (parent, keys, deep)
