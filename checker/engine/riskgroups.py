@@ -234,6 +234,8 @@ class _Search:
         self.scenarios = 0
         self.pair_checks = 0
         self.reached = 0
+        #: Pair groups given a cause chain, against the budget.
+        self.chained = 0
         self._reach_of: list[int] | None = None
         self._singles()
 
@@ -322,6 +324,9 @@ class _Search:
                     wanted |= bit[target]
                 outcome = graph.propagate_indices(scenarios[scenario], marked=(reach, wanted))
                 self._reach(outcome.down_count)
+                self.chained += len(targets)
+                if self.chained > budget.MAX_CHAINED_GROUPS:
+                    raise budget.too_many_chained_groups()
                 found = outcome.chains([ids[target] for target in targets], self._links)
                 for target, causes in zip(targets, found, strict=True):
                     groups[target].append(RiskGroup(names, self._chains.setdefault(causes, causes)))

@@ -257,3 +257,9 @@ def test_independent_is_linear_in_the_instances(run_cli: Callable[..., Run], tmp
         ),
         ("spare", "service spare no single ups domain takes down more instances than it can lose"),
     ]
+
+
+def test_too_many_groups_with_chains_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(budget, "MAX_CHAINED_GROUPS", 10)
+    with pytest.raises(budget.SearchTooLarge, match="risk-groups --limit N"):
+        _groups(feeds_manifest(30, need=29), "s", 2)  # any two feeds: 435 pairs
