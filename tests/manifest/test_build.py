@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import re
 from itertools import chain
 from typing import Any
 
@@ -23,6 +24,7 @@ from checker.core.model import DEFAULT_TIERS, Backup, Domain, Placement, Service
 from checker.loading import limits
 from checker.loading.json_source import parse_json
 from checker.manifest import entities, fast
+from checker.manifest.format import ID_PATTERN
 from checker.manifest.load import build_model, validate_document
 from checker.manifest.references import check_references
 from tests.strategies import manifests
@@ -203,3 +205,36 @@ def test_references_checked_from_the_parts_are_reported_as_entity_by_entity(
     plain_problems: list[Problem] = []
     check_references(model, plain_problems, elsewhere)
     assert list(map(repr, fast_problems)) == list(map(repr, plain_problems))
+
+
+def test_every_kind_of_mapping_is_counted() -> None:
+    document = {
+        "version": 1,
+        "$schema": "x",
+        "domains": {"d": {"kind": "rack", "labels": {"a": "b"}, "meta": {"x": [{"y": 1}]}}},
+        "services": {
+            "s": {
+                "tier": "low",
+                "instances": ["d", {"at": "d", "count": 2, "labels": {"c": "d"}}],
+                "depends_on": ["d", {"any_of": ["d", "t"], "min": 1}],
+                "backups": [{"at": "d", "every": "1h"}],
+                "labels": {},
+            },
+            "t": {"tier": "low", "rto": "1h", "rpo": "1m"},
+        },
+        "extend": {"u": {"tier": "low", "labels": {"e": "f"}, "depends_on": ["d"]}, "v": {}},
+    }
+    vouched = fast.survey(document)
+    assert vouched is not None
+    assert vouched[:3] == limits.survey(document)[:3]
+    assert vouched.deep_keys is not None and vouched.deep_keys >= _deep_keys(document)
+
+
+def test_ids_are_checked_as_the_schema_checks_them() -> None:
+    pattern = re.compile(ID_PATTERN)
+    characters = [chr(code) for code in range(0x300)] + ["١", "\u2028", "\U0001f600"]
+    for character in characters:
+        for text in (character, f"a{character}", f"{character}b"):
+            assert fast.ids_ok([text]) == (pattern.fullmatch(text) is not None), repr(text)
+    assert fast.ids_ok([]) and not fast.ids_ok(["a", ""]) and fast.ids_ok(["a/b", "c:d_e.f-g"])
+    assert not fast.ids_ok(["a", "b\n"]) and not fast.ids_ok(["a b"])
