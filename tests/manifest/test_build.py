@@ -24,7 +24,7 @@ from checker.core.model import DEFAULT_TIERS, Backup, Domain, Placement, Service
 from checker.loading import limits
 from checker.loading.json_source import parse_json
 from checker.manifest import entities, fast
-from checker.manifest.format import ID_PATTERN
+from checker.manifest.fields import ID_PATTERN
 from checker.manifest.load import build_model, validate_document
 from checker.manifest.references import check_references
 from tests.strategies import manifests
