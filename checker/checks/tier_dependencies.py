@@ -45,6 +45,7 @@ class Params(BaseModel):
 def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterator[Verdict | Passes]:
     services = context.model.services
     ranks = [service.tier_rank for service in services.values()]
+    tiers = [service.tier for service in services.values()]
     ids, _, edges, with_groups = context.service_edges
     # Every hard edge to a lower tier in one comprehension (this runs over every
     # requirement of every service); only those services and the ones with an
@@ -59,13 +60,19 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         position = selected.get(ids[node])
         if position is None:
             continue
-        service = services[ids[node]]
-        lower = _lower(services, service, params.allow_lower)
-        if lower:
-            message = f"is {service.tier} but depends on lower tiers: {listing(lower)}"
-            detailed.append((position, Verdict(service.id, False, message)))
+        service_id, own = ids[node], ranks[node]
+        if node in with_groups:
+            lower = _lower(services, services[service_id], params.allow_lower)
         else:
-            detailed.append((position, Verdict(service.id, True, _passing(service.tier))))
+            # Only hard requirements: the lower ones are read off the edges (which
+            # keep the written order and leave out domains, which are never lower).
+            lower = [f"{ids[t]} ({tiers[t]})" for t in edges[node] if ranks[t] > own]
+        tier = tiers[node]
+        if lower:
+            message = f"is {tier} but depends on lower tiers: {listing(lower)}"
+            detailed.append((position, Verdict(service_id, False, message)))
+        else:
+            detailed.append((position, Verdict(service_id, True, _passing(tier))))
     detailed.sort()
     yield from around(entities, detailed, _passed)
 
