@@ -234,8 +234,6 @@ class _Search:
         self.scenarios = 0
         self.pair_checks = 0
         self.reached = 0
-        #: Pair groups given a cause chain, against the budget.
-        self.chained = 0
         self._reach_of: list[int] | None = None
         self._singles()
 
@@ -284,7 +282,9 @@ class _Search:
         self.pair_checks += meeting.checks
         self._spend(2, len(pairs))
         ordered = sorted(pairs)
-        groups, kills, bit = self.groups, self.kills, self.bit
+        groups, kills = self.groups, self.kills
+        #: The pairs decided, each with the targets it downs (neither member alone).
+        pending: list[tuple[tuple[int, int], list[int]]] = []
         # A domain target's own candidate position (a domain does not survive itself).
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
         own = {t: 1 << position_of[t] for t in healthy if t in position_of}
@@ -313,23 +313,35 @@ class _Search:
                         hit.setdefault(scenario, []).append(target)
                 else:  # in pair order, as with chains
                     groups[target].extend([plain[scenario] for scenario in bit_positions(bits)])
-            for scenario, targets in sorted(hit.items()):
-                names = plain[scenario].domains
-                # Decided within what the targets it downs require (the entities whose
-                # reach names one of them): the same chains as everywhere (see
-                # FailureGraph.explain), without walking through thousands of
-                # dependents that none of them needs.
-                wanted = 0
-                for target in targets:
-                    wanted |= bit[target]
-                outcome = graph.propagate_indices(scenarios[scenario], marked=(reach, wanted))
-                self._reach(outcome.down_count)
-                self.chained += len(targets)
-                if self.chained > budget.MAX_CHAINED_GROUPS:
-                    raise budget.too_many_chained_groups()
-                found = outcome.chains([ids[target] for target in targets], self._links)
-                for target, causes in zip(targets, found, strict=True):
-                    groups[target].append(RiskGroup(names, self._chains.setdefault(causes, causes)))
+            pending.extend((scenarios[s], targets) for s, targets in sorted(hit.items()))
+        if self.chains:
+            self._chain_pairs(pending, reach)
+
+    def _chain_pairs(
+        self, pending: list[tuple[tuple[int, int], list[int]]], reach: list[int]
+    ) -> None:
+        """Append each pair's group, with its chain, to the targets it downs (in pair order).
+
+        All pairs are decided first, so that a listing too large to hold with its
+        chains is refused before any is propagated.
+        """
+        if sum(len(targets) for _, targets in pending) > budget.MAX_CHAINED_GROUPS:
+            raise budget.too_many_chained_groups()
+        graph, ids, bit, groups = self.graph, self.graph.ids, self.bit, self.groups
+        for pair, targets in pending:
+            names = (ids[pair[0]], ids[pair[1]])
+            # Decided within what the targets it downs require (the entities whose
+            # reach names one of them): the same chains as everywhere (see
+            # FailureGraph.explain), without walking through thousands of dependents
+            # that none of them needs.
+            wanted = 0
+            for target in targets:
+                wanted |= bit[target]
+            outcome = graph.propagate_indices(pair, marked=(reach, wanted))
+            self._reach(outcome.down_count)
+            found = outcome.chains([ids[target] for target in targets], self._links)
+            for target, causes in zip(targets, found, strict=True):
+                groups[target].append(RiskGroup(names, self._chains.setdefault(causes, causes)))
 
     def larger(self, size: int) -> None:
         """Groups of ``size`` >= 3: combinations of each target's cone, minus known supersets."""
