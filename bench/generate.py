@@ -277,16 +277,16 @@ def _build_services(
     for index, sid in enumerate(ids):
         tier = tiers[index]
         placed = _pick_facilities(rng, facilities, facilities_by_region)
-        if tier == 0 and profile.critical_single_facility:
-            if rng.random() < profile.critical_single_facility:
-                placed = placed[:1]
+        single = profile.critical_single_facility
+        if tier == 0 and single and rng.random() < single:
+            placed = placed[:1]
         doc = _service_doc(rng, index, tier, placed)
         _add_dependencies(rng, doc, tier, ids, index, earlier_by_tier, profile)
         _add_backups_and_recovery(rng, doc, tier, placed, facilities, profile)
         _add_free_data(rng, doc, index, count)
-        if profile.data_without_backup and "backups" not in doc:
-            if rng.random() < profile.data_without_backup:
-                doc.setdefault("labels", {})["data"] = "customer"
+        unsaved = profile.data_without_backup
+        if unsaved and "backups" not in doc and rng.random() < unsaved:
+            doc.setdefault("labels", {})["data"] = "customer"
         docs[sid] = doc
         earlier_by_tier[tier].append(sid)
     return docs
@@ -353,7 +353,7 @@ def _add_dependencies(
     wanted = rng.choices(range(4), weights=DEPENDENCY_COUNT_WEIGHTS)[0]
     picks = [_pick_earlier(rng, tier, ids, index, earlier_by_tier) for _ in range(wanted)]
     if profile.inversions and rng.random() < profile.inversions:
-        lower = [candidate for candidate in range(tier + 1, len(TIERS)) if earlier_by_tier[candidate]]
+        lower = [other for other in range(tier + 1, len(TIERS)) if earlier_by_tier[other]]
         if lower:
             picks.append(rng.choice(earlier_by_tier[rng.choice(lower)]))
     hard = list(dict.fromkeys(picks))
@@ -409,10 +409,11 @@ def _add_backups_and_recovery(
     if rng.random() < profile.backups:
         site = _backup_site(rng, placed, all_, profile.backups_onsite)
         doc["backups"] = [{"at": site, "every": _backup_interval(rng)}]
-    if (tier == 0 and rng.random() < 0.8) or (tier == 1 and rng.random() < 0.3):
-        if not (tier == 0 and profile.no_objectives and rng.random() < profile.no_objectives):
-            doc["rto"] = rng.choice(RTO_CHOICES)
-            doc["rpo"] = rng.choice(RPO_CHOICES)
+    declares = (tier == 0 and rng.random() < 0.8) or (tier == 1 and rng.random() < 0.3)
+    undeclared = profile.no_objectives
+    if declares and not (tier == 0 and undeclared and rng.random() < undeclared):
+        doc["rto"] = rng.choice(RTO_CHOICES)
+        doc["rpo"] = rng.choice(RPO_CHOICES)
 
 
 def _backup_site(

@@ -116,7 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     depth_of = {label: depth for depth, label, _, _ in STAGES}
     for label, seconds in timers.seconds.items():
         indent = "  " * depth_of.get(label, 1)
-        print(f"{indent}{label:<{32 - len(indent)}} {seconds:7.3f} s  ({timers.calls[label]} calls)")
+        calls = timers.calls[label]
+        print(f"{indent}{label:<{32 - len(indent)}} {seconds:7.3f} s  ({calls} calls)")
     return 0
 
 
