@@ -14,7 +14,7 @@ other references (:class:`Referenced`), the only ones whose resolving must be ch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from itertools import repeat
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -102,7 +102,6 @@ class Parts:
 
 def add_domains(
     domains: dict[str, Domain],
-    defined: dict[str, Source],
     path: str,
     section: dict[str, Any],
     parts: Parts,
@@ -110,9 +109,9 @@ def add_domains(
 ) -> None:
     """Add a section's domains, none of whose ids is defined yet."""
     requires, parents = parts.requires, parts.domain_ids
-    for domain_id, doc in section.items():
+    sources = _sources(path, "domains", section)
+    for (domain_id, doc), source in zip(section.items(), sources, strict=True):
         get = doc.get
-        source = _new(Source, (path, ("domains", domain_id)))
         parent = get("parent")
         if parent is not None:
             parents.append(parent)
@@ -128,12 +127,10 @@ def add_domains(
                 source,
             ),
         )
-        defined[domain_id] = source
 
 
 def add_services(
     services: dict[str, Service],
-    defined: dict[str, Source],
     path: str,
     section: dict[str, Any],
     parts: Parts,
@@ -147,9 +144,9 @@ def add_services(
     # call per field of 100,000 services was a good part of the cost.
     placement, requirement = parts.placement, parts.requirement
     backup_sites = parts.domain_ids
-    for service_id, doc in section.items():
+    sources = _sources(path, "services", section)
+    for (service_id, doc), source in zip(section.items(), sources, strict=True):
         get = doc.get
-        source = _new(Source, (path, ("services", service_id)))
         tier = doc["tier"]
         rank = tier_rank.get(tier)
         if rank is None:
@@ -194,4 +191,73 @@ def add_services(
                 source,
             ),
         )
-        defined[service_id] = source
+
+
+def _sources(path: str, name: str, section: dict[str, Any]) -> Iterator[Source]:
+    """``Source(path, (name, id))`` for each id of the section, made at C speed."""
+    return map(_new, repeat(Source), zip(repeat(path), zip(repeat(name), section)))
+
+
+# When an id is defined twice (an error, reported at both places), entities are built
+# one by one, each only if ``define(id, source)`` says its id is new.
+
+
+def domains_one_by_one(
+    domains: dict[str, Domain],
+    path: str,
+    section: dict[str, Any],
+    define: Callable[[str, Source], bool],
+    no_labels: dict[str, str],
+) -> None:
+    for domain_id, doc in section.items():
+        source = Source(path, ("domains", domain_id))
+        if define(domain_id, source):
+            domains[domain_id] = Domain(
+                id=domain_id,
+                kind=doc["kind"],
+                parent=doc.get("parent"),
+                requires=requirements(doc.get("depends_on", ())),
+                labels=doc.get("labels", no_labels),
+                document=doc,
+                source=source,
+            )
+
+
+def services_one_by_one(
+    services: dict[str, Service],
+    path: str,
+    section: dict[str, Any],
+    define: Callable[[str, Source], bool],
+    no_labels: dict[str, str],
+    tier_rank: dict[str, int],
+    unknown_tier: Callable[[str, str, Source], int],
+) -> None:
+    for service_id, doc in section.items():
+        source = Source(path, ("services", service_id))
+        tier = doc["tier"]
+        rank = tier_rank.get(tier)
+        if rank is None:
+            rank = unknown_tier(service_id, tier, source)
+        if not define(service_id, source):
+            continue
+        placed = placements(doc.get("instances", ()))
+        spec = doc.get("min_healthy", 1)
+        rto, rpo = doc.get("rto"), doc.get("rpo")
+        services[service_id] = Service(
+            id=service_id,
+            tier=tier,
+            tier_rank=rank,
+            owner=doc.get("owner"),
+            instances=placed,
+            min_healthy=sum(p.replicas for p in placed) // 2 + 1 if spec == "majority" else spec,
+            requires=requirements(doc.get("depends_on", ())),
+            backups=tuple(
+                Backup(b["at"], parse_duration(b["every"]), b["every"])
+                for b in doc.get("backups", ())
+            ),
+            rto_seconds=parse_duration(rto) if rto else None,
+            rpo_seconds=parse_duration(rpo) if rpo else None,
+            labels=doc.get("labels", no_labels),
+            document=doc,
+            source=source,
+        )

@@ -51,9 +51,22 @@ _ABSENT: Any = object()
 
 
 def ids_ok(ids: Collection[str]) -> bool:
-    """Whether every one of ``ids`` (strings) is an id (format.ID_PATTERN), at C speed."""
-    joined = "".join(ids)
-    return all(ids) and joined.isascii() and not joined.encode("ascii").translate(None, _ID_BYTES)
+    """Whether every one of ``ids`` (strings) is an id (format.ID_PATTERN), at C speed.
+
+    Joined with NULs (no id holds one), the ids are bytes from which deleting the
+    characters ids may hold leaves their separators only, and none is empty when no
+    separator is next to another or at an end.
+    """
+    joined = "\0".join(ids)
+    if not joined.isascii():
+        return False
+    written = joined.encode("ascii")
+    return (
+        written.translate(None, _ID_BYTES) == b"\0" * (len(ids) - 1)
+        and b"\0\0" not in written
+        and not (written.startswith(b"\0") or written.endswith(b"\0"))
+        and (written != b"" or not ids)
+    )
 
 
 class _Pass:

@@ -13,12 +13,10 @@ from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
-from checker.core.durations import parse_duration
 from checker.core.errors import InputError, ManifestError, Problem, UsageError
 from checker.core.location import Pointer
 from checker.core.model import (
     DEFAULT_TIERS,
-    Backup,
     Domain,
     Locate,
     Model,
@@ -290,64 +288,29 @@ def build_model(
     parts = entities.Parts(
         list(chain.from_iterable(sections[::2])), list(chain.from_iterable(sections))
     )
-    every_part = True  # every entity built from parts (what they refer to is known)
+    built: list[tuple[str, str, dict[str, Any]]] = []  # sections built at once
+    clash = False  # some id is defined twice: the rest is built entity by entity
     for document, data in validated:
         path = document.path
-        section = data.get("domains", {})
-        if section.keys().isdisjoint(defined):  # no id defined twice: all at once
-            entities.add_domains(domains, defined, path, section, parts, no_labels)
-            section = {}
-        every_part = every_part and not section
-        for domain_id, doc in section.items():
-            source = Source(path, ("domains", domain_id))
-            if define(domain_id, source):
-                domains[domain_id] = Domain(
-                    id=domain_id,
-                    kind=doc["kind"],
-                    parent=doc.get("parent"),
-                    requires=entities.requirements(doc.get("depends_on", ())),
-                    labels=doc.get("labels", no_labels),
-                    document=doc,
-                    source=source,
-                )
-        section = data.get("services", {})
-        if section.keys().isdisjoint(defined):
-            entities.add_services(
-                services, defined, path, section, parts, no_labels, tier_rank, unknown_tier
-            )
-            section = {}
-        every_part = every_part and not section
-        for service_id, doc in section.items():
-            source = Source(path, ("services", service_id))
-            tier = doc["tier"]
-            rank = tier_rank.get(tier)
-            if rank is None:
-                rank = unknown_tier(service_id, tier, source)
-            if not define(service_id, source):
+        for name in ENTITIES:
+            section = data.get(name, {})
+            if not clash and all(section.keys().isdisjoint(b[2].keys()) for b in built):
+                if name == "domains":
+                    entities.add_domains(domains, path, section, parts, no_labels)
+                else:
+                    add = entities.add_services
+                    add(services, path, section, parts, no_labels, tier_rank, unknown_tier)
+                built.append((path, name, section))
                 continue
-            placements = entities.placements(doc.get("instances", ()))
-            spec = doc.get("min_healthy", 1)
-            rto, rpo = doc.get("rto"), doc.get("rpo")
-            services[service_id] = Service(
-                id=service_id,
-                tier=tier,
-                tier_rank=rank,
-                owner=doc.get("owner"),
-                instances=placements,
-                min_healthy=sum(p.replicas for p in placements) // 2 + 1
-                if spec == "majority"
-                else spec,
-                requires=entities.requirements(doc.get("depends_on", ())),
-                backups=tuple(
-                    Backup(b["at"], parse_duration(b["every"]), b["every"])
-                    for b in doc.get("backups", ())
-                ),
-                rto_seconds=parse_duration(rto) if rto else None,
-                rpo_seconds=parse_duration(rpo) if rpo else None,
-                labels=doc.get("labels", no_labels),
-                document=doc,
-                source=source,
-            )
+            if not clash:
+                clash = True
+                defined.update((i, Source(p, (n, i))) for p, n, ids in built for i in ids)
+            if name == "domains":
+                entities.domains_one_by_one(domains, path, section, define, no_labels)
+            else:
+                entities.services_one_by_one(
+                    services, path, section, define, no_labels, tier_rank, unknown_tier
+                )
     if problems and collect is None:
         raise ManifestError(problems)
     model = Model(
@@ -357,5 +320,5 @@ def build_model(
         files=tuple(documents),
         locate=locate,
     )
-    check_references(model, collect, elsewhere, parts.referenced() if every_part else None)
+    check_references(model, collect, elsewhere, None if clash else parts.referenced())
     return model

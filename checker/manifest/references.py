@@ -7,7 +7,7 @@ from checker.core.location import Pointer
 from checker.core.model import Domain, Model, Requirement, Service
 from checker.core.words import suggest
 from checker.manifest.entities import Referenced
-from checker.manifest.nesting import check_parent_depth
+from checker.manifest.nesting import MAX_PARENT_DEPTH, check_parent_depth
 
 #: Suggestions scan every id; only the first few dangling references get one.
 _SUGGESTIONS = 5
@@ -82,6 +82,8 @@ def check_references(
     """
     problems: list[Problem] = [] if collect is None else collect
     if _all_resolve(model) if referenced is None else _all_referenced_resolve(model, referenced):
+        if _shallow_forest(model):
+            return  # what the two checks below would say, in one pass
         cycles = _parent_cycles(model)
         problems.extend(cycles)
         if not cycles:
@@ -161,6 +163,29 @@ def check_references(
         problems.extend(_parent_cycles(model))
     if problems and collect is None:
         raise ManifestError(problems)
+
+
+def _shallow_forest(model: Model) -> bool:
+    """Whether parents (which all resolve) form a forest no deeper than the limit: each
+    domain's depth found once, from the nearest ancestor whose depth is known."""
+    domains = model.domains
+    depth = {"": 0}  # "" (no id) above the roots
+    for start in domains:
+        path: list[str] = []
+        current = start
+        while current not in depth:
+            depth[current] = -1  # on the path being followed: met again, a cycle
+            path.append(current)
+            current = domains[current].parent or ""
+        level = depth[current]
+        if level < 0:
+            return False
+        for domain_id in reversed(path):
+            level += 1
+            if level > MAX_PARENT_DEPTH:
+                return False
+            depth[domain_id] = level
+    return True
 
 
 def _parent_cycles(model: Model) -> list[Problem]:

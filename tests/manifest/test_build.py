@@ -14,16 +14,17 @@ import json
 import re
 from itertools import chain
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.core.durations import parse_duration
-from checker.core.errors import Problem
+from checker.core.errors import ManifestError, Problem
 from checker.core.model import DEFAULT_TIERS, Backup, Domain, Placement, Service, Source
 from checker.loading import limits
 from checker.loading.json_source import parse_json
-from checker.manifest import entities, fast
+from checker.manifest import entities, fast, nesting, references
 from checker.manifest.fields import ID_PATTERN
 from checker.manifest.load import build_model, validate_document
 from checker.manifest.references import check_references
@@ -238,3 +239,25 @@ def test_ids_are_checked_as_the_schema_checks_them() -> None:
             assert fast.ids_ok([text]) == (pattern.fullmatch(text) is not None), repr(text)
     assert fast.ids_ok([]) and not fast.ids_ok(["a", ""]) and fast.ids_ok(["a/b", "c:d_e.f-g"])
     assert not fast.ids_ok(["a", "b\n"]) and not fast.ids_ok(["a b"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(0, 7)), min_size=1, max_size=8))
+def test_parents_are_checked_in_one_pass_as_in_two(parents: list[int | None]) -> None:
+    domains = {
+        f"d{i}": {"kind": "rack", **({} if p is None or p >= len(parents) else {"parent": f"d{p}"})}
+        for i, p in enumerate(parents)
+    }
+    document = {"version": 1, "domains": domains}
+    parse = parse_json(json.dumps(document), "m.json")
+    model = build_model([(parse, document)], {"m.json": parse}, DEFAULT_TIERS, [])
+    with (
+        patch.object(references, "MAX_PARENT_DEPTH", 3),
+        patch.object(nesting, "MAX_PARENT_DEPTH", 3),
+    ):
+        try:
+            nesting.check_parent_depth(model) if not references._parent_cycles(model) else None
+            two = not references._parent_cycles(model)
+        except ManifestError:
+            two = False
+        assert references._shallow_forest(model) == two
