@@ -127,24 +127,25 @@ class Locate:
     def entities(self, entities: Iterable[Entity]) -> dict[str, Location]:
         """Where each entity is defined, by id, as :meth:`__call__` finds it: the entities
         of one file section are found together (one forward sweep of a JSON file)."""
-        # file -> section -> key -> entity id. An entity is met once per finding: the
-        # first pass keeps one of each (a dict comprehension), the second groups them.
-        wanted: dict[str, dict[str | int, dict[str, str]]] = {}
+        # (file, section) -> ids. Entities come a finding at a time, mostly in runs of
+        # one section: the group is looked up again only when the section changes.
+        groups: dict[tuple[str, str | int], set[str]] = {}
         alone: dict[str, Source] = {}
-        for entity_id, source in {entity.id: entity.source for entity in entities}.items():
+        last_path = last_section = add = None
+        for entity in entities:
+            source = entity.source
             path, pointer = source
-            if len(pointer) == 2:
-                section, key = pointer
-                files = wanted.get(path) or wanted.setdefault(path, {})
-                keys = files.get(section) or files.setdefault(section, {})
-                keys[str(key)] = entity_id
-            else:
-                alone[entity_id] = source
+            if len(pointer) != 2 or pointer[1] != entity.id:
+                alone[entity.id] = source
+                continue
+            section = pointer[0]
+            if add is None or path is not last_path or section is not last_section:
+                add = groups.setdefault((path, section), set()).add
+                last_path, last_section = path, section
+            add(entity.id)
         located = {entity_id: self(source) for entity_id, source in alone.items()}
-        for path, sections in wanted.items():
-            for section, keys in sections.items():
-                found = self._documents[path].key_locations((section,), list(keys))
-                located.update(zip(keys.values(), found, strict=True))
+        for (path, section), ids in groups.items():
+            located.update(self._documents[path].key_locations((section,), ids))
         return located
 
 

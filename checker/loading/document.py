@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, Protocol, runtime_checkable
@@ -21,7 +21,7 @@ class Locator(Protocol):
 class BatchLocator(Locator, Protocol):
     """A locator that finds many pointers at once faster than one by one."""
 
-    def locate_keys(self, parent: Pointer, keys: Sequence[str]) -> list[tuple[int, int]]: ...
+    def locate_keys(self, parent: Pointer, keys: Collection[str]) -> dict[str, tuple[int, int]]: ...
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,17 @@ class Document:
         line, column = self.locator.locate(pointer)
         return Location(self.path, line, column)
 
-    def key_locations(self, parent: Pointer, keys: Sequence[str]) -> list[Location]:
-        """The location of each ``(*parent, key)``, as :meth:`location`, found together."""
+    def key_locations(self, parent: Pointer, keys: Collection[str]) -> dict[str, Location]:
+        """The location of each ``(*parent, key)``, by key, as :meth:`location` finds it,
+        found together."""
         locator = self.locator
         if isinstance(locator, BatchLocator):
             found = locator.locate_keys(parent, keys)
         else:
-            found = [locator.locate((*parent, key)) for key in keys]
+            found = {key: locator.locate((*parent, key)) for key in keys}
         # Location((path, line, column)) built in C: tuple.__new__ is what its __new__ calls.
-        return list(map(tuple.__new__, repeat(Location), map((self.path,).__add__, found)))
+        places = map(tuple.__new__, repeat(Location), map((self.path,).__add__, found.values()))
+        return dict(zip(found, places, strict=True))
 
 
 class LineIndex:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from itertools import repeat
 from typing import Any
 
@@ -110,23 +110,23 @@ class JsonLocator:
             found, offset = entry
         return found, offset, value
 
-    def locate_keys(self, parent: Pointer, keys: Sequence[str]) -> list[tuple[int, int]]:
-        """What :meth:`locate` returns for each ``(*parent, key)``, found together.
+    def locate_keys(self, parent: Pointer, keys: Collection[str]) -> dict[str, tuple[int, int]]:
+        """What :meth:`locate` returns for each ``(*parent, key)``, by key, found together.
 
         The keys of one large object (every entity with a finding) are found in one
         forward sweep, in text order, each searched for from where the previous one
         was found: one pass over the object instead of indexing all of its keys. Any
         doubt about the sweep, or a key it does not find, falls back to :meth:`locate`.
         """
-        wanted = set(keys)
+        wanted = keys if isinstance(keys, set) else set(keys)
         swept = self._sweep(parent, wanted)
         if swept is None:
-            return [self.locate((*parent, key)) for key in keys]
+            return {key: self.locate((*parent, key)) for key in wanted}
         order, offsets = swept
         found = dict(zip(order, self._positions(offsets), strict=True))
-        if len(found) == len(wanted):
-            return list(map(found.__getitem__, keys))
-        return [found.get(key) or self.locate((*parent, key)) for key in keys]
+        if len(found) < len(wanted):
+            found.update((key, self.locate((*parent, key))) for key in wanted - found.keys())
+        return found
 
     def _sweep(self, parent: Pointer, wanted: set[str]) -> tuple[list[str], list[int]] | None:
         """The ``wanted`` keys of the object at ``parent`` that it holds, in text order,

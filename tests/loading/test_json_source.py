@@ -112,8 +112,8 @@ def test_keys_located_together_are_where_each_is_located_alone(
         locator: Any = parse_json(text, "m.json").locator
         together = locator.locate_keys(parent, keys)
         alone = parse_json(text, "m.json").locator
-        assert together == [alone.locate((*parent, key)) for key in keys]
-        assert together == [exact.locate((*parent, key)) for key in keys]
+        assert together == {key: alone.locate((*parent, key)) for key in keys}
+        assert together == {key: exact.locate((*parent, key)) for key in keys}
 
 
 def _deep_keys(value: Any, depth: int = 1) -> set[str]:
@@ -139,7 +139,7 @@ def test_keys_found_without_counting_where_no_nested_key_is_asked_for(
     for parent, found in _objects(data):
         keys = draw.draw(st.lists(st.sampled_from([*found, "a", "b", "missing"]), max_size=8))
         told = JsonLocator(text, data, survey.mappings, frozenset(_deep_keys(data)))
-        assert told.locate_keys(parent, keys) == [exact.locate((*parent, k)) for k in keys]
+        assert told.locate_keys(parent, keys) == {k: exact.locate((*parent, k)) for k in keys}
 
 
 def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -> None:
@@ -148,7 +148,7 @@ def test_a_key_nested_in_an_earlier_value_is_not_taken_for_the_one_asked_for() -
     text = '{"s": {"a": {"x": "}", "b": 1}, "b": 2}}'
     assert _positions(text, [("s", "b")]) == [(1, 33)] == _exact(text, [("s", "b")])
     locator: Any = parse_json(text, "m.json").locator
-    assert locator.locate_keys(("s",), ["b", "a"]) == [(1, 33), (1, 8)]
+    assert locator.locate_keys(("s",), ["b", "a"]) == {"b": (1, 33), "a": (1, 8)}
 
 
 @pytest.mark.parametrize(
@@ -169,6 +169,6 @@ def test_a_key_is_not_found_inside_another_whatever_the_locator_is_told(data: An
             for keys in (list(found), *([key] for key in found)):
                 told = JsonLocator(text, data, survey.mappings, deep)
                 exact = JsonLocator(text)
-                assert told.locate_keys(parent, keys) == [
-                    exact.locate((*parent, key)) for key in keys
-                ], (parent, keys, deep)
+                assert told.locate_keys(parent, keys) == {
+                    key: exact.locate((*parent, key)) for key in keys
+                }, (parent, keys, deep)
