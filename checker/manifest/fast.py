@@ -51,7 +51,7 @@ _ABSENT: Any = object()
 
 
 def ids_ok(ids: Collection[str]) -> bool:
-    """Whether every one of ``ids`` (strings) is an id (format.ID_PATTERN), at C speed.
+    """Whether every one of ``ids`` (strings) is an id (fields.ID_PATTERN), at C speed.
 
     Joined with NULs (no id holds one), the ids are bytes from which deleting the
     characters ids may hold leaves their separators only, and none is empty when no
