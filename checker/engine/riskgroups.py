@@ -34,7 +34,6 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from collections.abc import Set as AbstractSet
 from itertools import combinations
 from math import comb
 from typing import NamedTuple
@@ -138,8 +137,6 @@ def single_failure_groups(
     groups: dict[int, list[RiskGroup]],
     candidates: Sequence[int],
     kills: Sequence[int],
-    within: AbstractSet[int] | None = None,
-    every_chain: bool = True,
     chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
     before_propagating: Callable[[list[int]], None] | None = None,
     chains: bool = True,
@@ -147,16 +144,14 @@ def single_failure_groups(
     """Add each target's fatal single candidates to its list in ``groups``, in candidate
     order; return, per candidate position, the bitset of the targets it takes down.
 
-    The one implementation of "which single domains take a target down" for the
-    ``survives`` check and the ``risk-groups`` search. ``groups`` maps each target
-    (graph index) to its list; a target down with nothing failed gets one empty group
-    and no other. ``kills`` are the kill sets over ``candidates`` (a domain never
-    counts as fatal to itself). Each fatal candidate is propagated once (within
-    ``within``), shared by every target it kills, for the cause chains: of every group
-    with ``every_chain``, else of each target's first group only (the others then carry
-    no chain, and a candidate first for no target is not propagated at all).
-    ``before_propagating`` sees the fatal bitsets first (to weigh the cost). Without
-    ``chains`` nothing is propagated and no group but an empty one has a chain.
+    Every group, each with its chain: the ``risk-groups`` search. (``survives`` needs
+    only the count, the first few and one chain: :mod:`checker.engine.singles`.)
+    ``groups`` maps each target (graph index) to its list; a target down with nothing
+    failed gets one empty group and no other. ``kills`` are the kill sets over
+    ``candidates`` (a domain never counts as fatal to itself). Each fatal candidate is
+    propagated once, shared by every target it kills. ``before_propagating`` sees the
+    fatal bitsets first (to weigh the cost). Without ``chains`` nothing is propagated
+    and no group but an empty one has a chain.
     """
     ids = graph.ids
     unfailed = graph.nothing_failed()
@@ -186,18 +181,12 @@ def single_failure_groups(
         if not hit:
             continue
         hit_targets = [healthy[index] for index in bit_positions(hit)]
-        needs_chain = [every_chain or not groups[target] for target in hit_targets]
         candidate = candidates[position]
-        outcome = None
-        if any(needs_chain):
-            region = within
-            if not graph.broken:  # see fallen_region: chains need only what fell on the way
-                chained = [t for t, wanted in zip(hit_targets, needs_chain, strict=True) if wanted]
-                region = fallen_region(graph, kills, position, chained)
-            outcome = graph.propagate_indices((candidate,), region)
-        for target, wanted in zip(hit_targets, needs_chain, strict=True):
-            causes = causes_of(outcome, ids[target]) if outcome is not None and wanted else ()
-            groups[target].append(RiskGroup((ids[candidate],), causes))
+        # See fallen_region: the chains need only what fell on the way to the targets.
+        region = None if graph.broken else fallen_region(graph, kills, position, hit_targets)
+        outcome = graph.propagate_indices((candidate,), region)
+        for target in hit_targets:
+            groups[target].append(RiskGroup((ids[candidate],), causes_of(outcome, ids[target])))
     return fatal
 
 

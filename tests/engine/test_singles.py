@@ -23,7 +23,7 @@ def test_single_failures_agree_with_the_groups(data: dict[str, Any]) -> None:
     candidates = [graph.index[d] for d in model.domains]
     kills = single_failure_kills(graph, candidates)
     groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
-    single_failure_groups(graph, groups, candidates, kills, every_chain=False)
+    single_failure_groups(graph, groups, candidates, kills)
     found = single_failures(graph, targets, candidates, kills, shown=2)
     for target in targets:
         expected, got = groups[target], found[target]
