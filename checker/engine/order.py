@@ -116,50 +116,16 @@ def dependency_order(
 def cyclic_components(edges: Sequence[Sequence[int]]) -> list[list[int]]:
     """The components of a directed graph that are cycles (a self-loop counts).
 
-    Nodes with no remaining out-edges, then nodes with no remaining in-edges, are
-    peeled off in linear time (Kahn from both sides); Tarjan then runs only on what
-    is left: the cycles and the paths between them, not the many nodes that merely
-    depend on a cycle.
+    :func:`dependency_order` settles what is on no cycle without Tarjan, from both
+    ends; what is left past its acyclic part are the cycles and the few entities
+    between them.
     """
-    count = len(edges)
-    incoming: list[list[int]] = [[] for _ in range(count)]
+    dependents: list[list[int]] = [[] for _ in edges]
     for node, targets in enumerate(edges):
         for target in targets:
-            incoming[target].append(node)
-    # Forward: what requires nothing (left) goes first, then what only required it.
-    remaining = list(map(len, edges))
-    peel = [node for node in range(count) if not remaining[node]]
-    for node in peel:  # ``peel`` grows while it is walked
-        for dependent in incoming[node]:
-            remaining[dependent] -= 1
-            if not remaining[dependent]:
-                peel.append(dependent)
-    alive = [bool(left) for left in remaining]
-    # Backward, among the rest: what nothing left requires goes, then what only it required.
-    required = [0] * count
-    rest = [node for node in range(count) if alive[node]]
-    for node in rest:
-        for target in edges[node]:
-            if alive[target]:
-                required[target] += 1
-    peel = [node for node in rest if not required[node]]
-    for node in peel:
-        alive[node] = False
-        for target in edges[node]:
-            if alive[target]:
-                required[target] -= 1
-                if not required[target]:
-                    peel.append(target)
-    left = [node for node in range(count) if alive[node]]
-    position = {node: i for i, node in enumerate(left)}
-    residual = [[position[t] for t in edges[node] if t in position] for node in left]
-    _, components = strongly_connected(residual)
-    found = []
-    for component in components:
-        nodes = [left[i] for i in component]
-        if len(nodes) > 1 or nodes[0] in edges[nodes[0]]:
-            found.append(nodes)
-    return found
+            dependents[target].append(node)
+    order, acyclic = dependency_order(list(map(len, edges)), dependents, edges.__getitem__)
+    return [c for c in order[acyclic:] if len(c) > 1 or c[0] in edges[c[0]]]
 
 
 def bit_positions(bits: int) -> list[int]:
