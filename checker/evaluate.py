@@ -14,6 +14,9 @@ from checker.engine.budget import SearchTooLarge
 from checker.policy.rule import Rule
 from checker.policy.select import describe_select, select_entities
 
+#: The check kinds that ask the failure graph: their rules share its compilation.
+FAILURE_CHECKS = frozenset({"survives", "independent"})
+
 
 def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[str]:
     """The entities whose fate under failures the rules will ask about.
@@ -23,7 +26,7 @@ def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[s
     """
     asked: set[str] = set()
     for rule, entities in selections:
-        if rule.check not in ("survives", "independent"):
+        if rule.check not in FAILURE_CHECKS:
             continue
         for entity in entities:
             if rule.check == "survives":

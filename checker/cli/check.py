@@ -14,10 +14,11 @@ from checker import __version__
 from checker.cli.options import project_options, rule_choice_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, config_start, list_files, load_project
+from checker.cli.split import evaluate_split
 from checker.cli.writing import refuse_unsafe_target
 from checker.core.errors import EXIT_FAILED, EXIT_OK, InputError, UsageError
 from checker.core.findings import SEVERITIES, Result
-from checker.evaluate import EvaluationOptions, evaluate
+from checker.evaluate import EvaluationOptions
 from checker.loading.files import display_path, real_path
 from checker.policy.overrides import RuleChoice
 from checker.render.findings import REPORTERS
@@ -185,7 +186,7 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
         request.show_all or waivers_file is not None or any(n == "junit" for n, _ in outputs)
     )
     options = EvaluationOptions(keep_passing=keep_passing)
-    result = judge(with_notices(evaluate(project.model, project.rules, options), project))
+    result = judge(with_notices(evaluate_split(project.model, project.rules, options), project))
     if request.diff_base is not None:
         # Lazy, as below: the gate's and html's modules load only when a run uses them.
         from checker.cli.diffbase import findings_at

@@ -32,7 +32,9 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+# Closed with the package's last test: Playwright's event loop runs in threads, and a
+# process with threads must not fork (tests/cli/test_split.py forks for real).
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright

@@ -159,7 +159,7 @@ def test_internal_errors_exit_3_with_a_traceback_and_a_request_to_report(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("checker.cli.check.evaluate", boom)
+    monkeypatch.setattr("checker.cli.check.evaluate_split", boom)
     result = run_cli("check", "m.yaml", "-p", "p.yaml")
     assert result.code == 3
     assert "Traceback" in result.err and "RuntimeError: boom" in result.err
