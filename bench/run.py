@@ -12,10 +12,11 @@ processes, interleaved round by round:
   and the same with ``--limit 10`` (the ten most important groups of each service).
 
 It also compares the start-up of ``resilint --version`` and of ``resilint check`` on the
-shipped Pangyo example with ``python -c pass`` and, on the smallest size, a YAML copy of
-the manifest: ``yaml.load`` (libyaml) against ``resilint check``. Each child is reaped
-with ``os.wait4``, which gives its own peak RSS. Unix only. See ``bench/README.md`` for
-the columns and the targets.
+shipped Pangyo example with ``python -c pass`` (and with two floors: importing click,
+PyYAML and tomllib; then pydantic with one model built and used) and, on the smallest
+size, a YAML copy of the manifest: ``yaml.load`` (libyaml) against ``resilint check``.
+Each child is reaped with ``os.wait4``, which gives its own peak RSS. Unix only. See
+``bench/README.md`` for the columns and the targets.
 
 On Linux a child's ``ru_maxrss`` starts at its parent's own peak (the high-water mark of
 the address space it was forked or vforked from survives ``exec``), so this process stays
@@ -67,6 +68,16 @@ YAML_LOAD = (
 SUMMARY_OF = (
     "import json,sys; s=json.load(open(sys.argv[1], 'rb')); "
     "print(json.dumps(s.get('summary') if isinstance(s, dict) else None))"
+)
+#: Start-up floors: what resilint's dependencies cost before it runs a line of its own.
+#: Both end with ``os._exit`` as resilint does, so neither pays for tearing modules down.
+DEPENDENCY_FLOOR = "import click, yaml, tomllib, os; os._exit(0)"
+#: pydantic, its plugin discovery and one model built and used: the least that any
+#: validation of a config or a policy costs.
+PYDANTIC_FLOOR = (
+    "import click, yaml, tomllib, os, pydantic\n"
+    "class M(pydantic.BaseModel):\n    x: int = pydantic.Field(1)\n"
+    "M(x=1); os._exit(0)"
 )
 LIBYAML = "import yaml; print(getattr(yaml, '__with_libyaml__', False))"
 CHECK_ARGS = ("-p", "builtin:baseline", "--format")
@@ -289,6 +300,9 @@ class YamlResult:
 class Report:
     environment: dict[str, Any]
     python_pass: Measurement
+    #: ``import click, yaml, tomllib``; then with pydantic and one model (see above).
+    dependency_floor: Measurement
+    pydantic_floor: Measurement
     version: Measurement
     #: ``resilint check`` on the Pangyo example: start-up plus a small real check.
     example: Measurement
@@ -301,6 +315,10 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
     report = Report(
         environment=describe_environment(settings),
         python_pass=Measurement("python -c pass", [python, "-c", "pass"]),
+        dependency_floor=Measurement(
+            "import click, yaml, tomllib", [python, "-c", DEPENDENCY_FLOOR]
+        ),
+        pydantic_floor=Measurement("... and a pydantic model", [python, "-c", PYDANTIC_FLOOR]),
         version=Measurement("resilint --version", [*settings.resilint, "--version"]),
         example=Measurement(
             "resilint check examples/pangyo-2022",
@@ -310,7 +328,7 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
     )
     if not EXAMPLE.is_dir():
         report.example.skip(f"no {EXAMPLE}")
-    startup = [Case(report.python_pass), Case(report.version), Case(report.example)]
+    startup = [Case(m) for m in startup_measurements(report)]
     measure_side_by_side(startup, settings.startup_repeat, settings.timeout, "start-up", False)
     for profile in settings.profiles:
         done: list[SizeResult] = []
@@ -616,6 +634,16 @@ def render_report(report: Report) -> str:
     return "\n".join(parts) + "\n"
 
 
+def startup_measurements(report: Report) -> list[Measurement]:
+    return [
+        report.python_pass,
+        report.dependency_floor,
+        report.pydantic_floor,
+        report.version,
+        report.example,
+    ]
+
+
 def render_startup(report: Report) -> str:
     """Each command's median and its ratio to ``python -c pass``."""
     floor = report.python_pass.median
@@ -626,7 +654,7 @@ def render_startup(report: Report) -> str:
             fmt_number(ratio(m.median, floor), ".2f", "x") if m is not report.python_pass else "",
             fmt_number(m.max_rss_mib, ".0f"),
         ]
-        for m in (report.python_pass, report.version, report.example)
+        for m in startup_measurements(report)
     ]
     return render_table(["command", "median s", "ratio", "RSS"], rows, left=(0,))
 
@@ -774,6 +802,8 @@ def report_to_json(report: Report) -> dict[str, Any]:
         "environment": report.environment,
         "startup": {
             "python_pass": report.python_pass.to_json(),
+            "dependency_floor": report.dependency_floor.to_json(),
+            "pydantic_floor": report.pydantic_floor.to_json(),
             "version": report.version.to_json(),
             "ratio": ratio(report.version.median, report.python_pass.median),
             "example": report.example.to_json(),

@@ -33,7 +33,8 @@ CONFIG_NAMES = ("pyproject.toml", "resilint.toml", ".resilint.toml")
 class ConfigFile(BaseModel):
     """The keys docs/commands.md lists; anything else is a typo and an error."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first use: a run without a config file never validates one.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     manifests: list[str] = Field(default_factory=lambda: ["."])
     include: list[str] = Field(default_factory=lambda: list(DEFAULT_INCLUDE))

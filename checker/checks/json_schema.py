@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import Any
 
-from pydantic import RootModel, field_validator
+from pydantic import ConfigDict, RootModel, field_validator
 
 from checker.checks.base import Context, Verdict
 from checker.checks.schema_plain import is_plain
@@ -71,6 +71,9 @@ def _assert_meets_metaschema(schema: dict[str, Any]) -> None:
 
 class Params(RootModel[dict[str, Any]]):
     """The rule's value is the JSON Schema itself."""
+
+    # Built on first use, like the other checks' parameters.
+    model_config = ConfigDict(defer_build=True)
 
     @field_validator("root")
     @classmethod

@@ -27,7 +27,10 @@ OneOrMany = str | list[str]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Validators are built on first use: a run validates whole policy files, whose
+    # validator inlines the rule, selection and parameter models; their own are built
+    # only if something validates them alone (start-up, docs/decisions.md "Speed").
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class AtLeast(_Strict):

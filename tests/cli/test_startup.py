@@ -1,10 +1,11 @@
 """Start-up: what ``--version`` and ``check`` import, in a fresh interpreter.
 
 bench/run.py times start-up; these tests hold the part of it that does not depend on
-the machine, without a clock: ``--version`` imports nothing but the package, and a
-check of a valid project loads no module that only other commands, other formats or
-invalid inputs need (each of them a measurable share of start-up: jsonschema alone
-takes longer to import than the Pangyo example takes to check).
+the machine, without a clock: ``--version`` imports nothing but the package, a check of
+a valid project loads no module that only other commands, other formats or invalid
+inputs need (each of them a measurable share of start-up: jsonschema alone takes longer
+to import than the Pangyo example takes to check), and it builds no pydantic validator
+it does not use.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from checker.checks import CHECKS
 
 REPO = Path(__file__).resolve().parent.parent.parent
 PANGYO = str(REPO / "examples" / "pangyo-2022")
@@ -103,6 +106,42 @@ def test_a_valid_check_loads_nothing_it_does_not_use(output: list[str]) -> None:
         if any(name == unused or name.startswith(unused + ".") for unused in NOT_FOR_A_VALID_CHECK)
     )
     assert loaded == []
+
+
+#: Runs ``main(ARGS)`` and prints, as JSON, the resilint pydantic models whose validator
+#: was built (every model is ``defer_build``: built on first use).
+_BUILT_PROBE = """
+import json, sys
+from pydantic import BaseModel
+from checker.cli import main
+main(sys.argv[1:])
+sys.stdout.flush()
+models = {
+    f"{value.__module__}.{value.__qualname__}"
+    for name, module in list(sys.modules.items()) if name.startswith("checker")
+    for value in vars(module).values()
+    if isinstance(value, type) and issubclass(value, BaseModel) and value.__pydantic_complete__
+}
+print("\\n" + json.dumps(sorted(models)))
+"""
+
+
+def test_a_check_builds_only_the_validators_it_uses() -> None:
+    # A run validates whole policy files and the config file: the rule, selection and
+    # check parameter models are inlined in the policy's validator, so building their
+    # own (8 check parameter models and the rule model) would be start-up for nothing.
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILT_PROBE, "check", PANGYO],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+    built = set(json.loads(done.stdout.splitlines()[-1]))
+    assert {"checker.config.ConfigFile", "checker.policy.format.PolicyFile"} <= built
+    unused = {f"{check.Params.__module__}.Params" for check in CHECKS.values()}
+    unused |= {"checker.policy.format.Rule", "checker.policy.format.RuleWords"}
+    assert sorted(built & unused) == []
 
 
 @pytest.mark.parametrize("name", NOT_FOR_A_VALID_CHECK)
