@@ -14,8 +14,13 @@ from checker.engine.budget import SearchTooLarge
 from checker.policy.rule import Rule
 from checker.policy.select import describe_select, select_entities
 
+_new = tuple.__new__
+
 #: The check kinds that ask the failure graph: their rules share its compilation.
 FAILURE_CHECKS = frozenset({"survives", "independent"})
+#: The check kinds that walk every service's hard requirements: their rules share one
+#: table of them (``Context.service_edges``), and nothing with the failure graph.
+REQUIREMENT_CHECKS = frozenset({"tier_dependencies", "acyclic"})
 
 
 def _failure_questions(selections: Sequence[tuple[Rule, list[Entity]]]) -> set[str]:
@@ -91,17 +96,24 @@ def evaluate(
             kept.append((rule, by_id[verdict.entity], verdict))
     # Every finding's entity located at once: one sweep of each file, not one search each.
     located = model.locations(entity for _, entity, _ in kept)
+    # Fields by position (tuple.__new__, what Finding's own __new__ does without a
+    # Python call taking keywords): an estate's first run makes tens of thousands.
     findings = [
-        Finding(
-            rule=rule.id,
-            entity=verdict.entity,
-            status="pass" if verdict.passed else "fail",
-            severity=rule.severity,
-            message=f"{entity.entity} {verdict.entity} {verdict.message}",
-            location=located[entity.id],
-            causes=verdict.causes,
-            detail=verdict.detail,
-            owner=entity.owner if isinstance(entity, Service) else None,
+        _new(
+            Finding,
+            (
+                rule.id,
+                verdict.entity,
+                "pass" if verdict.passed else "fail",
+                rule.severity,
+                f"{entity.entity} {verdict.entity} {verdict.message}",
+                located[entity.id],
+                verdict.causes,
+                verdict.detail,
+                entity.owner if isinstance(entity, Service) else None,
+                None,  # waiver: applied later, by the gate
+                None,  # baseline: likewise
+            ),
         )
         for rule, entity, verdict in kept
     ]

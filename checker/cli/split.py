@@ -1,10 +1,11 @@
 """Evaluation of a large model in two processes (docs/decisions.md, "Speed").
 
 The rules that ask the failure graph (``survives``, ``independent``) share its
-compilation and kill sets; the others (``tier_dependencies``, ``acyclic``, the
-placement and backup checks) share nothing with them. On a large model each half is
-about as long as the other, so a forked child evaluates the second half while this
-process evaluates the first: the two halves are the same pure :func:`evaluate` on the
+compilation and kill sets; those that walk every service's hard requirements
+(``tier_dependencies``, ``acyclic``) share a table of them, and nothing with the
+first. On a large model the two families take about as long as each other, so a
+forked child evaluates the second while this process evaluates the first and the
+other rules (placement, backups: cheap): the two halves are the same pure :func:`evaluate` on the
 same model (the child reads it copy-on-write, nothing is loaded twice), and the result
 is the one a single evaluation gives, finding for finding. The child's findings come
 back through a pipe as plain tuples in :mod:`marshal` (the fastest serialisation of
@@ -32,7 +33,7 @@ from typing import Any
 from checker.core.findings import Finding, Notice, Result
 from checker.core.location import Location
 from checker.core.model import Model
-from checker.evaluate import FAILURE_CHECKS, EvaluationOptions, evaluate
+from checker.evaluate import FAILURE_CHECKS, REQUIREMENT_CHECKS, EvaluationOptions, evaluate
 from checker.policy.rule import Rule
 
 #: Below this many services a whole evaluation takes a few tenths of a second at most,
@@ -49,11 +50,11 @@ def evaluate_split(
     min_services: int = MIN_SERVICES,
 ) -> Result:
     """:func:`evaluate`, over two processes when the model is large enough."""
-    near = [rule for rule in rules if rule.check in FAILURE_CHECKS]
-    far = [rule for rule in rules if rule.check not in FAILURE_CHECKS]
+    near = [rule for rule in rules if rule.check not in REQUIREMENT_CHECKS]
+    far = [rule for rule in rules if rule.check in REQUIREMENT_CHECKS]
     if (
-        not near
-        or not far
+        not far
+        or not any(rule.check in FAILURE_CHECKS for rule in near)
         or options.keep_passing
         or len(model.services) < min_services
         or not can_fork()

@@ -16,7 +16,7 @@ from checker.cli import split
 from checker.cli.split import can_fork, evaluate_split
 from checker.core.errors import PolicyError
 from checker.core.model import Entity, Model
-from checker.evaluate import FAILURE_CHECKS, EvaluationOptions, evaluate
+from checker.evaluate import FAILURE_CHECKS, REQUIREMENT_CHECKS, EvaluationOptions, evaluate
 from checker.manifest.load import model_from_data
 from checker.policy.load import load_policies
 from checker.policy.rule import Rule
@@ -111,13 +111,13 @@ def test_the_split_gives_the_result_of_one_evaluation(
     alone = evaluate(estate, baseline, COUNTED)
     split_result = evaluate_split(estate, baseline, COUNTED, min_services=0)
     assert len(forks) == 1
-    # This process ran the failure-graph rules only: the child's findings were used.
-    assert evaluated_here == [[r.id for r in baseline if r.check in FAILURE_CHECKS]]
+    # This process ran all but the requirement-walking rules: the child's were used.
+    assert evaluated_here == [[r.id for r in baseline if r.check not in REQUIREMENT_CHECKS]]
     assert split_result == alone
     # Both halves found something: the comparison is not of two empty halves.
     checks = {rule.id: rule.check for rule in baseline}
     failed = {checks[f.rule] for f in alone.findings if f.status == "fail"}
-    assert failed & FAILURE_CHECKS and failed - FAILURE_CHECKS
+    assert failed & FAILURE_CHECKS and failed & REQUIREMENT_CHECKS
 
 
 def test_the_shipped_example_splits_to_the_same_findings(
@@ -150,7 +150,7 @@ def test_notices_keep_the_policy_order(
     alone = evaluate(estate, rules, COUNTED)
     assert [n.rule for n in alone.notices] == ["none-survive", "none-spread", "none-acyclic"]
     assert evaluate_split(estate, rules, COUNTED, min_services=0) == alone
-    assert forks and evaluated_here == [["none-survive", "some-survive"]]
+    assert forks and evaluated_here == [["none-survive", "none-spread", "some-survive"]]
 
 
 def test_small_models_and_kept_passes_stay_in_one_process(
