@@ -13,8 +13,8 @@ strings, ints and tuples; both ends are the same interpreter).
 
 It is only done where it pays and is safe: a model of :data:`MIN_SERVICES` services or
 more, when passing findings are not kept (every one of them would cross the pipe), with
-two CPUs or more to run on, and where ``fork`` is safe (POSIX, no other thread; not
-macOS, where CPython itself stopped forking by default). Anything the child cannot do,
+a CPU to spare (:func:`cpu_to_spare`), and where ``fork`` is safe (POSIX, no other
+thread; not macOS, where CPython itself stopped forking by default). Anything the child cannot do,
 an error in a rule included, makes the whole evaluation run again here, in one process,
 so that errors are the ones (and in the order) a single evaluation gives.
 """
@@ -58,6 +58,7 @@ def evaluate_split(
         or options.keep_passing
         or len(model.services) < min_services
         or not can_fork()
+        or not cpu_to_spare()
     ):
         return evaluate(model, rules, options)
     read_end, write_end = os.pipe()
@@ -98,14 +99,29 @@ def evaluate_split(
 
 
 def can_fork() -> bool:
-    """Whether a second process can run beside this one, safely, on a CPU of its own."""
+    """Whether this process can fork safely: POSIX, no other thread, not macOS."""
     if not hasattr(os, "fork") or sys.platform == "darwin":
         return False
-    if threading.active_count() > 1:
-        return False  # forking a threaded process can deadlock the child
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) > 1
-    return (os.cpu_count() or 1) > 1
+    return threading.active_count() == 1  # forking a threaded process can deadlock the child
+
+
+def cpu_to_spare() -> bool:
+    """Whether a second process would get a CPU of its own.
+
+    Two CPUs or more available to this process, and a load average (over the last
+    minute, this process included) that leaves one idle, as ``make -l`` judges: on a
+    busy machine the two halves would share a CPU and the split cost more than it saves.
+    """
+    # The CPUs this process may run on (a container's share), else the machine's.
+    affinity = getattr(os, "sched_getaffinity", None)
+    cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+    if cpus < 2:
+        return False
+    try:
+        load = os.getloadavg()[0]
+    except OSError:  # pragma: no cover - no load average to read
+        return True
+    return load < cpus - 0.5
 
 
 def _evaluate_in_child(

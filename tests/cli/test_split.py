@@ -25,6 +25,12 @@ pytestmark = pytest.mark.skipif(not can_fork(), reason="evaluates in one process
 
 
 @pytest.fixture(autouse=True)
+def idle_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever the load of the machine running the tests: the split is what is tested."""
+    monkeypatch.setattr(split, "cpu_to_spare", lambda: True)
+
+
+@pytest.fixture(autouse=True)
 def no_other_thread() -> None:
     """``evaluate_split`` does not fork a process with threads: a thread an earlier test
     left running would turn these tests into tests of the one-process path."""
@@ -204,3 +210,20 @@ def test_an_error_in_this_process_ends_the_child(
     (child,) = forks
     with pytest.raises(ChildProcessError):
         os.waitpid(child, os.WNOHANG)  # reaped: no zombie left behind
+
+
+def test_a_busy_machine_keeps_one_process(
+    monkeypatch: pytest.MonkeyPatch, estate: Model, baseline: list[Rule], forks: list[int]
+) -> None:
+    monkeypatch.undo()  # the real cpu_to_spare, and a machine whose CPUs are all busy
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    assert not split.cpu_to_spare()
+    assert evaluate_split(estate, baseline, COUNTED, min_services=0) == evaluate(
+        estate, baseline, COUNTED
+    )
+    assert forks == []
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
+    assert split.cpu_to_spare()
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert not split.cpu_to_spare()
