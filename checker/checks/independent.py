@@ -33,6 +33,7 @@ from checker.core.model import Entity, Service
 from checker.core.words import listing, plural
 from checker.engine.killsets import SMALL_SLACK, over_slack
 from checker.engine.order import bit_positions
+from checker.engine.singles import first_chains
 
 #: The rule key that names this check in a policy.
 NAME = "independent"
@@ -55,21 +56,30 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     kinds = kinds_of(params.of)
     label = "/".join(kinds)
     placed = {graph.index[p.at] for e in entities if isinstance(e, Service) for p in e.instances}
-    candidates, kills = context.single_failure_kills(kinds, graph.cone(*placed))
+    within = graph.cone(*placed)
+    candidates, kills = context.single_failure_kills(kinds, within)
     if count_of_kind(context.model, kinds) > 0:
         passed = f"no single {label} domain takes down more instances than it can lose"
     else:
         passed = f"passes vacuously: no domain of kind {label} in the manifests"
     index = graph.index
+    verdicts: list[Verdict] = []
+    # Chains are found together once every verdict is known: one propagation per fatal
+    # domain for all the services it is named first for (engine.singles.first_chains),
+    # not one per failing service. Until then such a verdict has no causes.
+    chained: dict[int, list[int]] = {}
+    unchained: list[tuple[int, int, int]] = []  # (verdict, fatal domain's position, target)
     for service in entities:
         assert isinstance(service, Service)
         total = service.replica_count
         if total < service.min_healthy:
-            yield Verdict(
-                service.id,
-                False,
-                f"has {plural(total, 'instance')} but needs {service.min_healthy} healthy, "
-                "so any failure is fatal",
+            verdicts.append(
+                Verdict(
+                    service.id,
+                    False,
+                    f"has {plural(total, 'instance')} but needs {service.min_healthy} "
+                    "healthy, so any failure is fatal",
+                )
             )
             continue
         taken = [kills[index[p.at]] for p in service.instances]
@@ -81,7 +91,7 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
         if params.pairwise:
             suspects |= over_slack(taken, weights, 1)
         if not suspects:
-            yield Verdict(service.id, True, passed)
+            verdicts.append(Verdict(service.id, True, passed))
             continue
         # Per candidate, the replicas it takes down and the first instance it hits:
         # placement by placement, linear in the kill sets (a service with 5,000
@@ -93,16 +103,17 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 downed[position] = downed.get(position, 0) + placement.replicas
                 first_at.setdefault(position, placement.at)
         # Every candidate that takes down too many replicas (or two, pairwise).
-        fatal: list[tuple[str, int, str]] = []
+        fatal: list[tuple[int, int, str]] = []
         for position in sorted(downed):
             down = downed[position]
             up = total - down
             if up < service.min_healthy or (params.pairwise and down >= 2):
-                fatal.append((candidates[position], up, first_at[position]))
+                fatal.append((position, up, first_at[position]))
         if not fatal:
-            yield Verdict(service.id, True, passed)
+            verdicts.append(Verdict(service.id, True, passed))
             continue
-        domain, up, instance_at = fatal[0]
+        first, up, instance_at = fatal[0]
+        domain = candidates[first]
         if params.pairwise:
             what = f"losing {domain} takes down {plural(total - up, 'instance')} at once"
         else:
@@ -110,7 +121,13 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
                 f"losing {domain} leaves {up} of {plural(total, 'instance')} up "
                 f"(needs {service.min_healthy})"
             )
-        others = [f[0] for f in fatal[1:]]
+        others = [candidates[f[0]] for f in fatal[1:]]
         also = f"; also {listing(others)}" if others else ""
-        chain = graph.explain(instance_at, [domain])
-        yield Verdict(service.id, False, f"shares a {label} domain: {what}{also}", chain)
+        target = index[instance_at]
+        chained.setdefault(first, []).append(target)
+        unchained.append((len(verdicts), first, target))
+        verdicts.append(Verdict(service.id, False, f"shares a {label} domain: {what}{also}"))
+    chains = first_chains(graph, chained, [index[c] for c in candidates], kills, within)
+    for at, first, target in unchained:
+        verdicts[at] = verdicts[at]._replace(causes=chains[first, target])
+    yield from verdicts

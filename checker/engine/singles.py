@@ -69,7 +69,7 @@ def single_failures(
             continue
         fatal[target] = bits
         by_first.setdefault((bits & -bits).bit_length() - 1, []).append(target)
-    chains = _first_chains(graph, by_first, candidates, kills, within)
+    chains = first_chains(graph, by_first, candidates, kills, within)
     for target, bits in fatal.items():
         first: list[str] = []
         rest = bits
@@ -77,24 +77,30 @@ def single_failures(
             lowest = rest & -rest
             first.append(ids[candidates[lowest.bit_length() - 1]])
             rest ^= lowest
-        found[target] = SingleFailures(bits.bit_count(), tuple(first), chains[target])
+        position = (bits & -bits).bit_length() - 1
+        found[target] = SingleFailures(bits.bit_count(), tuple(first), chains[position, target])
     return found
 
 
-def _first_chains(
+def first_chains(
     graph: FailureGraph,
     by_first: Mapping[int, list[int]],
     candidates: Sequence[int],
     kills: Sequence[int],
     within: AbstractSet[int] | None,
-) -> dict[int, tuple[str, ...]]:
-    """The cause chain of each target under its first fatal candidate."""
+) -> dict[tuple[int, int], tuple[str, ...]]:
+    """The cause chain of each target (graph index) under each candidate it is listed
+    by (``by_first``: candidate position -> targets it takes down), keyed ``(position,
+    target)``, as a propagation over the whole model gives it: one propagation per
+    candidate, for all its targets, through what fell on the way to them (or
+    ``within``, the cone the kill sets were computed in, on a graph where something is
+    down with nothing failed)."""
     ids = graph.ids
-    chains: dict[int, tuple[str, ...]] = {}
+    chains: dict[tuple[int, int], tuple[str, ...]] = {}
     for position in sorted(by_first):
         hit = by_first[position]
         region = within if graph.broken else fallen_region(graph, kills, position, hit)
         outcome = graph.propagate_indices((candidates[position],), region)
         for target in hit:
-            chains[target] = outcome.causes(ids[target])
+            chains[position, target] = outcome.causes(ids[target])
     return chains

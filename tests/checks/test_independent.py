@@ -1,8 +1,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from hypothesis import given, settings
+
+from checker.checks.independent import Params
+from checker.core.location import Location
+from checker.engine.graph import FailureGraph
+from checker.evaluate import evaluate
+from checker.manifest.load import model_from_data
+from checker.policy.format import Select
+from checker.policy.rule import Rule
 from tests.checks.helpers import SITES, findings_for, statuses
+from tests.strategies import manifests
 
 SERVICES = {
     "split-power": {"tier": "high", "instances": ["f1/h1/r1", "f2/h1/r1"]},
@@ -64,3 +75,36 @@ def test_a_b_feeds_keep_replicas_independent(tmp_path: Path) -> None:
         tmp_path,
     )
     assert statuses(found) == {"s": "pass"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(manifests())
+def test_each_chain_is_the_full_propagation_s_for_the_instance_it_names(
+    data: dict[str, Any],
+) -> None:
+    model = model_from_data(data)
+    kinds = sorted({domain.kind for domain in model.domains.values()})
+    if not kinds or not model.services:
+        return
+    rule = Rule(
+        "shared",
+        "t",
+        "high",
+        Select(),
+        "independent",
+        Params(of=kinds),
+        None,
+        None,
+        (),
+        (),
+        (),
+        "test",
+        Location("policy.yaml"),
+    )
+    graph = FailureGraph(model)
+    for finding in evaluate(model, [rule]).findings:
+        if finding.status != "fail" or not finding.causes:
+            continue
+        domain = finding.message.split("losing ", 1)[1].split(" ", 1)[0]
+        site = finding.causes[0].split(" ", 1)[0]
+        assert finding.causes == graph.propagate([domain]).causes(site)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from checker.engine.graph import FailureGraph
 from checker.engine.killsets import fallen_region, single_failure_kills
 from checker.engine.riskgroups import RiskGroup, single_failure_groups
-from checker.engine.singles import single_failures
+from checker.engine.singles import first_chains, single_failures
 from checker.manifest.load import model_from_data
 from tests.strategies import manifests
 
@@ -54,3 +54,24 @@ def test_a_propagation_within_the_fallen_region_gives_the_full_chains(
             limited = graph.propagate_indices((candidate,), region)
             entity = graph.ids[target]
             assert limited.causes(entity) == full.causes(entity)
+
+
+@settings(max_examples=300, deadline=None)
+@given(manifests())
+def test_first_chains_are_those_of_full_propagations_per_candidate(data: dict[str, Any]) -> None:
+    # Every target under every candidate that downs it: a target may be listed under
+    # several candidates (as independent lists instance sites), each with its own chain.
+    model = model_from_data(data)
+    graph = FailureGraph(model)
+    candidates = [graph.index[d] for d in model.domains]
+    kills = single_failure_kills(graph, candidates)
+    fulls = [graph.propagate_indices((candidate,)) for candidate in candidates]
+    listed = {
+        position: [t for t in full.down_indices if t != candidates[position]]
+        for position, full in enumerate(fulls)
+    }
+    chains = first_chains(graph, listed, candidates, kills, set(range(len(graph.ids))))
+    for position, targets in listed.items():
+        for target in targets:
+            entity = graph.ids[target]
+            assert chains[position, target] == fulls[position].causes(entity)
