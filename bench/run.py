@@ -340,6 +340,7 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
     report.environment["rss_floor_mib"] = _rss_mib(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     )
+    report.environment["load_at_end"] = _load_average()
     return report
 
 
@@ -468,6 +469,9 @@ def describe_environment(settings: Settings) -> dict[str, Any]:
         "executable": sys.executable,
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
+        # check splits a large evaluation over two processes only when the load average
+        # leaves a CPU idle (docs/decisions.md, "Speed"): the machine's state matters.
+        "load_at_start": _load_average(),
         "libyaml": child_output([sys.executable, "-c", LIBYAML]) == "True",
         "resilint": shlex.join(settings.resilint),
         "resilint_version": child_output([*settings.resilint, "--version"], timeout=60),
@@ -475,6 +479,14 @@ def describe_environment(settings: Settings) -> dict[str, Any]:
         "seed": settings.seed,
         "failing": settings.failing,
     }
+
+
+def _load_average() -> float | None:
+    """The one-minute load average, where the platform has one."""
+    try:
+        return round(os.getloadavg()[0], 2)
+    except (AttributeError, OSError):
+        return None
 
 
 # -------------------------------------------------------------------------- analysis
@@ -612,7 +624,8 @@ def render_report(report: Report) -> str:
     env = report.environment
     parts = [
         f"resilint bench: {env['resilint_version'] or env['resilint']} | python {env['python']}"
-        f" | {env['platform']} | {env['cpus']} CPUs | libyaml {'yes' if env['libyaml'] else 'no'}",
+        f" | {env['platform']} | {env['cpus']} CPUs (load {env.get('load_at_start')} at start,"
+        f" {env.get('load_at_end')} at end) | libyaml {'yes' if env['libyaml'] else 'no'}",
         f"Whole-process wall times in seconds, best / median of {env['repeat']} runs, measured"
         " side by side; RSS = peak resident set of the child, MiB (Linux reports at least"
         f" this process's own peak, {env.get('rss_floor_mib', 0):.0f} MiB).",
