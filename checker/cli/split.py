@@ -28,6 +28,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from checker.core.findings import Finding, Notice, Result
@@ -108,20 +109,34 @@ def can_fork() -> bool:
 def cpu_to_spare() -> bool:
     """Whether a second process would get a CPU of its own.
 
-    Two CPUs or more available to this process, and a load average (over the last
-    minute, this process included) that leaves one idle, as ``make -l`` judges: on a
-    busy machine the two halves would share a CPU and the split cost more than it saves.
+    Two CPUs or more available to this process, and one of them idle: on Linux no more
+    than that many processes runnable at this moment, this one included (the kernel's
+    run queue, ``/proc/loadavg``); elsewhere a one-minute load average that leaves one
+    idle, as ``make -l`` judges. On a busy machine the two halves would share a CPU and
+    the split would cost more than it saves.
     """
     # The CPUs this process may run on (a container's share), else the machine's.
     affinity = getattr(os, "sched_getaffinity", None)
     cpus = len(affinity(0)) if affinity is not None else os.cpu_count() or 1
     if cpus < 2:
         return False
+    running = runnable_now()
+    if running is not None:
+        return running <= cpus - 1
     try:
         load = os.getloadavg()[0]
     except OSError:  # pragma: no cover - no load average to read
         return True
     return load < cpus - 0.5
+
+
+def runnable_now() -> int | None:
+    """How many processes are runnable right now, this one included (Linux only)."""
+    try:
+        fields = Path("/proc/loadavg").read_text(encoding="ascii").split()
+        return int(fields[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _evaluate_in_child(

@@ -215,15 +215,28 @@ def test_an_error_in_this_process_ends_the_child(
 def test_a_busy_machine_keeps_one_process(
     monkeypatch: pytest.MonkeyPatch, estate: Model, baseline: list[Rule], forks: list[int]
 ) -> None:
-    monkeypatch.undo()  # the real cpu_to_spare, and a machine whose CPUs are all busy
+    monkeypatch.undo()  # the real cpu_to_spare, on a two-CPU machine with another process
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    monkeypatch.setattr(split, "runnable_now", lambda: 2)
     assert not split.cpu_to_spare()
     assert evaluate_split(estate, baseline, COUNTED, min_services=0) == evaluate(
         estate, baseline, COUNTED
     )
     assert forks == []
+    monkeypatch.setattr(split, "runnable_now", lambda: 1)  # this process alone
+    assert split.cpu_to_spare()
+    # Without a run queue to read, the one-minute load average decides.
+    monkeypatch.setattr(split, "runnable_now", lambda: None)
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.9, 1.0, 1.0))
+    assert not split.cpu_to_spare()
     monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 1.0, 1.0))
     assert split.cpu_to_spare()
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
     assert not split.cpu_to_spare()
+
+
+def test_the_run_queue_counts_this_process() -> None:
+    running = split.runnable_now()
+    if running is None:
+        pytest.skip("no /proc/loadavg here")
+    assert running >= 1
