@@ -407,3 +407,37 @@ def test_a_diff_report_leads_with_what_the_change_broke(
     nodes = page.eval_on_selector_all(".detail svg.blast g.node", "gs => gs.map(g => g.dataset.id)")
     assert nodes == ["pangyo", "pangyo/hall-b", "pangyo/hall-b/r07", "auth"]
     assert watched.errors == []
+
+
+def test_notices_stand_under_the_verdict(open_page: Callable[..., Watched], tmp_path: Path) -> None:
+    # No facility and no UPS: two rules of the baseline apply to nothing, and the
+    # report must say so where the verdict is read, not only in the data.
+    (tmp_path / "m.yaml").write_text(
+        "version: 1\ndomains:\n  r1: {kind: rack}\n  r2: {kind: rack}\n"
+        "services:\n  web: {tier: critical, instances: [r1, r2], rto: 1h, rpo: 1h}\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "notices.html"
+    code, output = resilint(tmp_path, "check", "m.yaml", "-f", f"html={target}")
+    assert code in (0, 1) and output == ""
+    watched = open_page(target, width=1000, height=500)
+    page = watched.page
+    box = page.locator(".notices")
+    assert box.is_visible()
+    assert page.inner_text(".notices h2") == "5 notices"
+    items = page.eval_on_selector_all(".notices li", "lis => lis.map(li => li.innerText)")
+    assert items == [
+        "critical-single-facility asks about kind facility, which no domain has",
+        "shared-power-domain applies to nothing: no domain of kind ups or power-feed or "
+        "battery-room or generator",
+        "facility-loss-not-survived applies to nothing: no domain of kind facility",
+        "offsite-backup-missing asks about kind facility, which no domain has",
+        "recovery-objectives-undeclared asks about kind facility, which no domain has",
+    ]
+    verdict, counts = page.locator(".verdict").bounding_box(), page.locator("#summary")
+    notices = box.bounding_box()
+    assert verdict is not None and notices is not None
+    assert verdict["y"] < notices["y"] < (counts.bounding_box() or {"y": 0})["y"]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "notices.png"))
+    assert watched.errors == []

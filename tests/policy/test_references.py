@@ -225,7 +225,17 @@ def test_a_pack_rule_whose_kind_is_absent_is_a_notice_in_every_format(
     )
     notice = "facility-loss-not-survived applies to nothing: no domain of kind facility"
     args = ("check", "m.yaml", "-f", "text", "-f", "json=r.json", "-f", "sarif=r.sarif")
-    result = run_cli(*args, "-f", "junit=r.xml", "-f", "gitlab=g.json", "-f", "markdown=r.md")
+    result = run_cli(
+        *args,
+        "-f",
+        "junit=r.xml",
+        "-f",
+        "gitlab=g.json",
+        "-f",
+        "markdown=r.md",
+        "-f",
+        "html=r.html",
+    )
     assert f"\nnotice: {notice}\n" in result.out
     assert (
         "notice: shared-power-domain applies to nothing: no domain of kind ups or power-feed "
@@ -259,6 +269,9 @@ def test_a_pack_rule_whose_kind_is_absent_is_a_notice_in_every_format(
         {"path": "m.yaml", "lines": {"begin": 1}},
     )
     assert f"- {notice}\n" in (in_tmp / "r.md").read_text(encoding="utf-8")
+    page = (in_tmp / "r.html").read_text(encoding="utf-8")
+    assert '<h2 id="notices-title">5 notices</h2>' in page
+    assert f"<li>{notice}</li>" in page
 
     github = run_cli("check", "m.yaml", "-f", "github")
     assert f"::notice title=resilint notice::{notice}\n" in github.out

@@ -128,6 +128,7 @@ def _header(result: Result, options: ReportOptions, blocking: list[Finding]) -> 
         f"{escape(verdict)}</p>",
         f"<p>{escape(line)}.</p>",
         *_diff_line(result),
+        *_notices(result),
         '<h2 id="summary">Failures by severity, rule and owner</h2>',
         _counts(result, options),
         _inputs(result, options),
@@ -144,6 +145,24 @@ def _diff_line(result: Result) -> list[str]:
     return [
         f'<p class="diffline">This change, {escape(since)}: {new:,} new, {fixed:,} fixed, '
         f"{unchanged:,} unchanged.</p>"
+    ]
+
+
+def _notices(result: Result) -> list[str]:
+    """Rules that applied to nothing, and the like: above the counts, as every format
+    says them, so that a rule disarmed by an empty selection is seen (docs/policy.md)."""
+    if not result.notices:
+        return []
+    items = "".join(
+        "<li>"
+        + (f"<code>{escape(str(notice.location))}</code>: " if notice.location else "")
+        + f"{escape(notice.message)}</li>"
+        for notice in result.notices
+    )
+    return [
+        '<section class="notices" aria-labelledby="notices-title">'
+        f'<h2 id="notices-title">{plural(len(result.notices), "notice")}</h2>'
+        f"<ul>{items}</ul></section>"
     ]
 
 
