@@ -117,6 +117,11 @@ class RiskGroupSearch:
         :class:`~checker.engine.explainer.GroupExplainer`)."""
         return self._explainer.explain(target_id, domains)
 
+    def explain_all(self, requests: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+        """The cause chains of many ``(target_id, domains)`` at once, as :meth:`explain`
+        gives them (see :meth:`~checker.engine.explainer.GroupExplainer.explain_all`)."""
+        return self._explainer.explain_all(requests)
+
 
 def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
     """The failure graph of only what ``targets`` transitively require (themselves included).

@@ -106,17 +106,24 @@ def risk_report(
     indices = [graph.index[t] for t in chosen]
     # All chains at once, each pair propagated once for every service it downs, is
     # the cheapest way to explain every group; when only the first few of each
-    # service are shown, those few are explained one by one instead.
+    # service are shown, those few are explained instead, a chunk of services at a time.
     eager = chains and limit is None
     search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager)
     found = search.groups
-    explain = search.explain if chains and not eager else None
+    explain = search.explain_all if chains and not eager else None
     del search  # what the search compiled is kept only to explain groups later
     weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     rank = ranks(weights)
     del weights
     entities = _entities(model, chosen, indices, found, rank, limit, explain)
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
+
+
+#: With ``--limit``, the groups shown are explained a chunk of entities at a time: a
+#: chunk ends once it shows this many distinct groups (or 16 times as many in all),
+#: enough that each pass of :func:`~checker.engine.killsets.scenario_kills` is shared
+#: by thousands of groups, few enough that the report is never held whole.
+EXPLAIN_CHUNK = 4096
 
 
 def _entities(
@@ -126,16 +133,44 @@ def _entities(
     found: dict[int, list[RiskGroup]],
     rank: dict[tuple[str, ...], int],
     limit: int | None,
-    explain: Callable[[str, Sequence[str]], tuple[str, ...]] | None,
+    explain: Callable[[Sequence[tuple[str, tuple[str, ...]]]], list[tuple[str, ...]]] | None,
 ) -> Iterator[EntityGroups]:
+    """Each entity's groups, ordered and trimmed; with ``explain``, the groups shown are
+    explained a chunk of entities at a time (their distinct groups decided together),
+    and each chunk is produced before the next is explained."""
+    chunk: list[EntityGroups] = []
+    distinct: set[tuple[str, ...]] = set()
+    asked = 0
     for entity_id, index in zip(chosen, indices, strict=True):
         groups = found.pop(index)  # dropped once shown: the report is never held whole
         shown = most_important(groups, rank, limit)
-        if explain is not None:  # chains for the groups shown only
-            shown = [
-                g if g.causes else g._replace(causes=explain(entity_id, g.domains)) for g in shown
-            ]
         service = model.services.get(entity_id)
         label = service.tier if service is not None else model.domains[entity_id].kind
         singles = sum(1 for group in groups if len(group.domains) == 1)
-        yield EntityGroups(entity_id, label, tuple(shown), len(groups), singles)
+        entity = EntityGroups(entity_id, label, tuple(shown), len(groups), singles)
+        if explain is None:
+            yield entity
+            continue
+        chunk.append(entity)
+        unexplained = [g.domains for g in shown if not g.causes]
+        distinct.update(unexplained)
+        asked += len(unexplained)
+        if len(distinct) >= EXPLAIN_CHUNK or asked >= 16 * EXPLAIN_CHUNK:
+            yield from _explained(chunk, explain)
+            chunk, distinct, asked = [], set(), 0
+    if chunk:
+        assert explain is not None
+        yield from _explained(chunk, explain)
+
+
+def _explained(
+    chunk: list[EntityGroups],
+    explain: Callable[[Sequence[tuple[str, tuple[str, ...]]]], list[tuple[str, ...]]],
+) -> Iterator[EntityGroups]:
+    """The entities of ``chunk`` with a cause chain for each group shown (chains for the
+    groups shown only)."""
+    requests = [(e.id, g.domains) for e in chunk for g in e.groups if not g.causes]
+    chains = iter(explain(requests))
+    for entity in chunk:
+        groups = tuple(g if g.causes else g._replace(causes=next(chains)) for g in entity.groups)
+        yield EntityGroups(entity.id, entity.tier, groups, entity.total, entity.singles)
