@@ -82,6 +82,13 @@ class RiskGroupSearch:
     empty group of a target down with nothing failed: nothing is propagated beyond
     what deciding the groups takes, and :meth:`explain` gives the chain of a group
     when it is wanted.
+
+    ``shown`` (``risk-groups --limit``) says that only the first ``shown`` groups of
+    each target in the report's order will be shown, smallest first: a target with at
+    least that many single points of failure then has its pairs only counted
+    (:attr:`unlisted`), never listed, since none of them can be shown. (Only when
+    pairs are the largest groups searched: larger ones are found by skipping the
+    supersets of the pairs listed.)
     """
 
     def __init__(
@@ -91,6 +98,7 @@ class RiskGroupSearch:
         candidates: Sequence[int],
         max_size: int = 1,
         chains: bool = True,
+        shown: int | None = None,
     ) -> None:
         budget.check_group_size(max_size)
         targets = list(dict.fromkeys(targets))
@@ -102,6 +110,8 @@ class RiskGroupSearch:
         search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
         # No group is larger than the candidates there are.
         max_size = min(max_size, len(inside))
+        if max_size == 2:
+            search.listed_below = shown
         if max_size >= 2:
             search.pairs()
         for size in range(3, max_size + 1):
@@ -111,6 +121,11 @@ class RiskGroupSearch:
         self._explainer = GroupExplainer(local, *marks)
         #: Per target (graph index): its groups, as :func:`minimal_risk_groups` lists them.
         self.groups = {target: search.groups[to_local[ids[target]]] for target in targets}
+        #: Per target (graph index): how many of its groups were counted, not listed
+        #: (see ``shown``); each comes after every group listed in the report's order.
+        self.unlisted = {
+            target: search.unlisted.get(to_local[ids[target]], 0) for target in targets
+        }
 
     def explain(self, target_id: str, domains: Sequence[str]) -> tuple[str, ...]:
         """The cause chain of a target under one of its groups (see
@@ -228,6 +243,10 @@ class _Search:
         self.scenarios = 0
         self.pair_checks = 0
         self.reached = 0
+        #: Pairs are listed only for targets with fewer single groups than this (None:
+        #: for all); the others' are counted in :attr:`unlisted`.
+        self.listed_below: int | None = None
+        self.unlisted: dict[int, int] = {}
         self._reach_of: list[int] | None = None
         self._singles()
 
@@ -282,6 +301,10 @@ class _Search:
         # A domain target's own candidate position (a domain does not survive itself).
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
         own = {t: 1 << position_of[t] for t in healthy if t in position_of}
+        # Targets with enough single groups to fill what is shown: their pairs are counted.
+        below = self.listed_below
+        counted = set() if below is None else {t for t in healthy if len(groups[t]) >= below}
+        unlisted = self.unlisted
         for start in range(0, len(ordered), PAIR_BATCH):
             batch = ordered[start : start + PAIR_BATCH]
             scenarios = [(candidates[first], candidates[second]) for first, second in batch]
@@ -302,7 +325,9 @@ class _Search:
                     continue
                 for position in bit_positions(kills[target] | own.get(target, 0)):
                     bits &= ~holding.get(position, 0)
-                if self.chains:
+                if target in counted:
+                    unlisted[target] = unlisted.get(target, 0) + bits.bit_count()
+                elif self.chains:
                     for scenario in bit_positions(bits):
                         hit.setdefault(scenario, []).append(target)
                 else:  # in pair order, as with chains

@@ -108,14 +108,14 @@ def risk_report(
     # the cheapest way to explain every group; when only the first few of each
     # service are shown, those few are explained instead, a chunk of services at a time.
     eager = chains and limit is None
-    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager)
-    found = search.groups
+    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager, shown=limit)
+    found, unlisted = search.groups, search.unlisted
     explain = search.explain_all if chains and not eager else None
     del search  # what the search compiled is kept only to explain groups later
     weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     rank = ranks(weights)
     del weights
-    entities = _entities(model, chosen, indices, found, rank, limit, explain)
+    entities = _entities(model, chosen, indices, found, unlisted, rank, limit, explain)
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
 
 
@@ -131,6 +131,7 @@ def _entities(
     chosen: list[str],
     indices: list[int],
     found: dict[int, list[RiskGroup]],
+    unlisted: dict[int, int],
     rank: dict[tuple[str, ...], int],
     limit: int | None,
     explain: Callable[[Sequence[tuple[str, tuple[str, ...]]]], list[tuple[str, ...]]] | None,
@@ -147,7 +148,8 @@ def _entities(
         service = model.services.get(entity_id)
         label = service.tier if service is not None else model.domains[entity_id].kind
         singles = sum(1 for group in groups if len(group.domains) == 1)
-        entity = EntityGroups(entity_id, label, tuple(shown), len(groups), singles)
+        total = len(groups) + unlisted[index]
+        entity = EntityGroups(entity_id, label, tuple(shown), total, singles)
         if explain is None:
             yield entity
             continue
