@@ -60,9 +60,7 @@ class GroupExplainer:
         marked = (self.reach, wanted)
         return graph.propagate_indices(seeds, marked=marked, watchers=watchers).causes(target_id)
 
-    def explain_all(
-        self, requests: Sequence[tuple[str, tuple[str, ...]]]
-    ) -> list[tuple[str, ...]]:
+    def explain_all(self, requests: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
         """The cause chain of each ``(target_id, domains)``, as :meth:`explain` gives it.
 
         Each request's group must take its target down. Groups asked for several

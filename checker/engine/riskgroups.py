@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 from checker.engine import budget
 from checker.engine.explainer import GroupExplainer
+from checker.engine.fatalmasks import FatalMasks
 from checker.engine.graph import FailureGraph, Outcome
 from checker.engine.killsets import fallen_region, scenario_kills, single_failure_kills
 from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
@@ -300,7 +301,8 @@ class _Search:
         pending: list[tuple[tuple[int, int], list[int]]] = []
         # A domain target's own candidate position (a domain does not survive itself).
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
-        own = {t: 1 << position_of[t] for t in healthy if t in position_of}
+        own = {t: position_of[t] for t in healthy if t in position_of}
+        fatal_masks = FatalMasks(graph, kills, healthy)
         # Targets with enough single groups to fill what is shown: their pairs are counted.
         below = self.listed_below
         counted = set() if below is None else {t for t in healthy if len(groups[t]) >= below}
@@ -319,12 +321,14 @@ class _Search:
             # pair with a member fatal to it alone: those are masked out before looking.
             hit: dict[int, list[int]] = {}
             plain = [RiskGroup((ids[a], ids[b]), ()) for a, b in scenarios]
+            masks = fatal_masks.masks(holding)
             for target in healthy:
                 bits = downs[target]
                 if not bits:
                     continue
-                for position in bit_positions(kills[target] | own.get(target, 0)):
-                    bits &= ~holding.get(position, 0)
+                bits &= ~masks[target]
+                if target in own:
+                    bits &= ~holding.get(own[target], 0)
                 if target in counted:
                     unlisted[target] = unlisted.get(target, 0) + bits.bit_count()
                 elif self.chains:
