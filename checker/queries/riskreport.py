@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from checker.core.errors import Problem, UsageError
 from checker.core.model import Model
 from checker.core.words import suggest
+from checker.engine import budget
 from checker.engine.graph import FailureGraph
 from checker.engine.riskgroups import RiskGroup, RiskGroupSearch
 from checker.engine.riskorder import most_important, ranks, services_taken_down
@@ -104,13 +105,14 @@ def risk_report(
     graph = graph or FailureGraph(model)
     candidates = [graph.index[d] for d in graph.domains_of_kind(wanted_kinds)]
     indices = [graph.index[t] for t in chosen]
-    # All chains at once, each pair propagated once for every service it downs, is
-    # the cheapest way to explain every group; when only the first few of each
-    # service are shown, those few are explained instead, a chunk of services at a time.
-    eager = chains and limit is None
-    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager, shown=limit)
+    # Nothing is explained while searching: each service's groups shown are explained
+    # after the search, a chunk of services at a time, and written before the next chunk
+    # (see _entities), so no chain is held longer than its chunk.
+    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=False, shown=limit)
     found, unlisted = search.groups, search.unlisted
-    explain = search.explain_all if chains and not eager else None
+    if chains and limit is None and sum(map(len, found.values())) > budget.MAX_CHAINED_GROUPS:
+        raise budget.too_many_chained_groups()
+    explain = search.explain_all if chains else None
     del search  # what the search compiled is kept only to explain groups later
     weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     rank = ranks(weights)
@@ -119,11 +121,11 @@ def risk_report(
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
 
 
-#: With ``--limit``, the groups shown are explained a chunk of entities at a time: a
-#: chunk ends once it shows this many distinct groups (or 16 times as many in all),
-#: enough that each pass of :func:`~checker.engine.killsets.scenario_kills` is shared
-#: by thousands of groups, few enough that the report is never held whole.
-EXPLAIN_CHUNK = 4096
+#: The groups shown are explained a chunk of entities at a time: a chunk ends once it
+#: shows this many groups. A group shown for services of several chunks is propagated
+#: once in each, so chunks are large (a million groups take four); the report is still
+#: never held whole, only a chunk of it with its chains.
+EXPLAIN_CHUNK = 1 << 18
 
 
 def _entities(
@@ -140,7 +142,6 @@ def _entities(
     explained a chunk of entities at a time (their distinct groups decided together),
     and each chunk is produced before the next is explained."""
     chunk: list[EntityGroups] = []
-    distinct: set[tuple[str, ...]] = set()
     asked = 0
     for entity_id, index in zip(chosen, indices, strict=True):
         groups = found.pop(index)  # dropped once shown: the report is never held whole
@@ -154,12 +155,10 @@ def _entities(
             yield entity
             continue
         chunk.append(entity)
-        unexplained = [g.domains for g in shown if not g.causes]
-        distinct.update(unexplained)
-        asked += len(unexplained)
-        if len(distinct) >= EXPLAIN_CHUNK or asked >= 16 * EXPLAIN_CHUNK:
+        asked += len(shown)
+        if asked >= EXPLAIN_CHUNK:
             yield from _explained(chunk, explain)
-            chunk, distinct, asked = [], set(), 0
+            chunk, asked = [], 0
     if chunk:
         assert explain is not None
         yield from _explained(chunk, explain)
