@@ -35,10 +35,10 @@ MAX_PAIR_CHECKS = 5_000_000
 MAX_REACH = 5_000_000
 REACH_PER_ENTITY = 1_000
 #: Groups one search may list with their cause chains (``risk-groups`` without
-#: ``--limit``): each keeps its chain until it is printed. The 100,000-service benchmark
-#: has 1 million; the same estate in bad shape 10 million (6 GB of JSON; it took 2.4 GB
-#: of memory and minutes before the reach above refused it). Checked once every pair
-#: is decided, before any chain is built; ``--limit`` answers such an estate.
+#: ``--limit``, ``survives``). The 100,000-service benchmark has 1 million; the same
+#: estate in bad shape 10 million (6 GB of JSON, minutes of explaining; before the
+#: report was streamed it took 2.4 GB of memory). Checked once every pair is decided,
+#: before any chain is built; ``--limit`` answers such an estate.
 MAX_CHAINED_GROUPS = 3_000_000
 _NARROW = (
     "narrow the candidate domains (by kind) or the entities asked about, or look for smaller groups"

@@ -4,9 +4,11 @@ The groups themselves come from :class:`checker.engine.riskgroups.RiskGroupSearc
 failure engine), their order from :mod:`checker.engine.riskorder`; this module
 picks the targets and candidates the command line asks for, and produces the
 entities one at a time: :mod:`checker.render.riskreport` turns each into text as it
-comes. The search decides every pair once for all the services asked about, so
-output starts when it ends; from there each service's groups are ordered, trimmed to
-``--limit``, explained (cause chains), rendered and dropped before the next one.
+comes. The search decides every pair once for all the services asked about (no
+chains), so output starts when it ends; from there each service's groups are ordered
+and trimmed to ``--limit``, and a chunk of services at a time is explained (cause
+chains for the groups shown, see :data:`EXPLAIN_CHUNK`), rendered and dropped before
+the next chunk.
 """
 
 from __future__ import annotations
