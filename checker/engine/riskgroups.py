@@ -89,7 +89,10 @@ class RiskGroupSearch:
     least that many single points of failure then has its pairs only counted
     (:attr:`unlisted`), never listed, since none of them can be shown. (Only when
     pairs are the largest groups searched: larger ones are found by skipping the
-    supersets of the pairs listed.)
+    supersets of the pairs listed.) ``explained`` says that the caller will explain
+    every group found (with :meth:`explain_all`): the reach of the single-domain
+    groups is then held to the budget before anything is explained, as with
+    ``chains``.
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class RiskGroupSearch:
         max_size: int = 1,
         chains: bool = True,
         shown: int | None = None,
+        explained: bool = False,
     ) -> None:
         budget.check_group_size(max_size)
         targets = list(dict.fromkeys(targets))
@@ -108,7 +112,7 @@ class RiskGroupSearch:
         ids = graph.ids
         # Candidates outside every target's cone cannot take any target down.
         inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-        search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
+        search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains, explained)
         # No group is larger than the candidates there are.
         max_size = min(max_size, len(inside))
         if max_size == 2:
@@ -223,9 +227,11 @@ class _Search:
         targets: Sequence[int],
         candidates: Sequence[int],
         chains: bool = True,
+        explained: bool = False,
     ) -> None:
         self.graph = graph
         self.chains = chains
+        self.explained = explained
         self.candidates = list(candidates)
         self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
         unfailed = graph.nothing_failed()
@@ -282,6 +288,8 @@ class _Search:
             before_propagating=weigh,
             chains=self.chains,
         )
+        if self.explained and not self.chains:
+            weigh(self.fatal)  # each will be propagated to be explained, later
 
     def pairs(self) -> None:
         """Every minimal pair: the meeting pairs decided all at once, in batches, by

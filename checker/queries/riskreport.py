@@ -110,9 +110,12 @@ def risk_report(
     # Nothing is explained while searching: each service's groups shown are explained
     # after the search, a chunk of services at a time, and written before the next chunk
     # (see _entities), so no chain is held longer than its chunk.
-    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=False, shown=limit)
+    explained = chains and limit is None  # every group found is explained
+    search = RiskGroupSearch(
+        graph, indices, candidates, max_size, chains=False, shown=limit, explained=explained
+    )
     found, unlisted = search.groups, search.unlisted
-    if chains and limit is None and sum(map(len, found.values())) > budget.MAX_CHAINED_GROUPS:
+    if explained and sum(map(len, found.values())) > budget.MAX_CHAINED_GROUPS:
         raise budget.too_many_chained_groups()
     explain = search.explain_all if chains else None
     del search  # what the search compiled is kept only to explain groups later
