@@ -70,29 +70,30 @@ class GroupExplainer:
         if graph.broken:  # entities down with nothing failed carry no kill bits
             return [self.explain(target_id, domains) for target_id, domains in requests]
         index = graph.index
-        targets_of: dict[tuple[str, ...], list[str]] = {}
-        for target_id, domains in requests:
-            if domains:  # the empty group (down with nothing failed) comes explained
-                targets_of.setdefault(domains, []).append(target_id)
-        chains: dict[tuple[tuple[str, ...], str], tuple[str, ...]] = {}
-        groups = list(targets_of)
+        #: Per distinct group: the requests (by position) that ask for it.
+        asking: dict[tuple[str, ...], list[int]] = {}
+        for at, (_, domains) in enumerate(requests):
+            asking.setdefault(domains, []).append(at)
+        chains: list[tuple[str, ...]] = [()] * len(requests)
+        empty = asking.pop((), [])  # the empty group (down with nothing failed) comes explained
+        for at in empty:
+            chains[at] = self.explain(requests[at][0], ())
+        groups = list(asking)
         for start in range(0, len(groups), EXPLAIN_BATCH):
             batch = groups[start : start + EXPLAIN_BATCH]
             seeds = [[index[domain] for domain in group] for group in batch]
             downs = scenario_kills(graph, seeds)
             for scenario, group in enumerate(batch):
-                target_ids = list(dict.fromkeys(targets_of[group]))
+                positions = asking[group]
+                target_ids = list(dict.fromkeys(requests[at][0] for at in positions))
                 targets = [index[target_id] for target_id in target_ids]
                 region = fallen_region(graph, downs, scenario, targets)
                 outcome = graph.propagate_indices(seeds[scenario], region)
-                found = outcome.chains(target_ids, self._links)
-                for target_id, chain in zip(target_ids, found, strict=True):
-                    chains[group, target_id] = chain
+                found = dict(zip(target_ids, outcome.chains(target_ids, self._links), strict=True))
+                for at in positions:
+                    chains[at] = found[requests[at][0]]
             del downs
-        return [
-            chains[domains, target_id] if domains else self.explain(target_id, domains)
-            for target_id, domains in requests
-        ]
+        return chains
 
 
 class _Watchers(dict[int, list[tuple[int, int]]]):

@@ -315,6 +315,9 @@ class _Search:
         below = self.listed_below
         counted = set() if below is None else {t for t in healthy if len(groups[t]) >= below}
         unlisted = self.unlisted
+        # A listing whose every group will be explained is refused as soon as it is
+        # known to be too long, before the rest is listed (see _chain_pairs).
+        listed = sum(map(len, groups.values())) if self.explained and not self.chains else None
         for start in range(0, len(ordered), PAIR_BATCH):
             batch = ordered[start : start + PAIR_BATCH]
             scenarios = [(candidates[first], candidates[second]) for first, second in batch]
@@ -343,7 +346,12 @@ class _Search:
                     for scenario in bit_positions(bits):
                         hit.setdefault(scenario, []).append(target)
                 else:  # in pair order, as with chains
-                    groups[target].extend([plain[scenario] for scenario in bit_positions(bits)])
+                    found = [plain[scenario] for scenario in bit_positions(bits)]
+                    groups[target].extend(found)
+                    if listed is not None:
+                        listed += len(found)
+            if listed is not None and listed > budget.MAX_CHAINED_GROUPS:
+                raise budget.too_many_chained_groups()
             pending.extend((scenarios[s], targets) for s, targets in sorted(hit.items()))
         if self.chains:
             self._chain_pairs(pending, reach)
