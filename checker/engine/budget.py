@@ -28,8 +28,9 @@ SCENARIOS_PER_ENTITY = 2
 MAX_PAIR_CHECKS = 5_000_000
 #: Entities one search may reach through its propagations (each fatal domain, pair
 #: or larger set walks what it takes down, within the cones of the targets it may
-#: down): this many, plus :data:`REACH_PER_ENTITY` for each entity searched. The
-#: 100,000-service benchmark reaches 5.7 million of its 28 million; a chain of 20,000
+#: down; fatal domains only when every group will be explained, pairs only when the
+#: search explains them itself, for ``survives``: see docs/limits.md): this many,
+#: plus :data:`REACH_PER_ENTITY` for each entity searched. A chain of 20,000
 #: domains, each needing the next, would reach 200 million (each is fatal, and takes
 #: down all after it), and is refused before anything is propagated.
 MAX_REACH = 5_000_000
