@@ -33,18 +33,19 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import combinations
 from math import comb
-from typing import NamedTuple
 
 from checker.engine import budget
 from checker.engine.explainer import GroupExplainer
 from checker.engine.fatalmasks import FatalMasks
 from checker.engine.graph import FailureGraph, Outcome
-from checker.engine.killsets import fallen_region, scenario_kills, single_failure_kills
+from checker.engine.killsets import scenario_kills, single_failure_kills
 from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
 from checker.engine.order import bit_positions
+from checker.engine.singles import RiskGroup as RiskGroup
+from checker.engine.singles import single_failure_groups as single_failure_groups
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
@@ -52,13 +53,6 @@ _CACHE_LIMIT = 50_000
 #: then takes at most this many bits (1 KiB), and a pass over the graph is shared by
 #: this many pairs.
 PAIR_BATCH = 8192
-
-
-class RiskGroup(NamedTuple):
-    """Domains whose joint failure takes the target down, and the shortest cause chain."""
-
-    domains: tuple[str, ...]
-    causes: tuple[str, ...]
 
 
 def minimal_risk_groups(
@@ -155,64 +149,6 @@ def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
     if len(seen) == len(graph.ids):
         return graph
     return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
-
-
-def single_failure_groups(
-    graph: FailureGraph,
-    groups: dict[int, list[RiskGroup]],
-    candidates: Sequence[int],
-    kills: Sequence[int],
-    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
-    before_propagating: Callable[[list[int]], None] | None = None,
-    chains: bool = True,
-) -> list[int]:
-    """Add each target's fatal single candidates to its list in ``groups``, in candidate
-    order; return, per candidate position, the bitset of the targets it takes down.
-
-    Every group, each with its chain: the ``risk-groups`` search. (``survives`` needs
-    only the count, the first few and one chain: :mod:`checker.engine.singles`.)
-    ``groups`` maps each target (graph index) to its list; a target down with nothing
-    failed gets one empty group and no other. ``kills`` are the kill sets over
-    ``candidates`` (a domain never counts as fatal to itself). Each fatal candidate is
-    propagated once, shared by every target it kills. ``before_propagating`` sees the
-    fatal bitsets first (to weigh the cost). Without ``chains`` nothing is propagated
-    and no group but an empty one has a chain.
-    """
-    ids = graph.ids
-    unfailed = graph.nothing_failed()
-    healthy: list[int] = []
-    for target, found in groups.items():
-        if unfailed.is_down_index(target):
-            found.append(RiskGroup((), unfailed.causes(ids[target])))
-        else:
-            healthy.append(target)
-    fatal = [0] * len(candidates)
-    for index, target in enumerate(healthy):
-        bit = 1 << index
-        for position in bit_positions(kills[target]):
-            if candidates[position] != target:  # a domain does not survive itself
-                fatal[position] |= bit
-    if not chains:
-        for position, hit in enumerate(fatal):
-            if hit:
-                group = RiskGroup((ids[candidates[position]],), ())
-                for index in bit_positions(hit):
-                    groups[healthy[index]].append(group)
-        return fatal
-    if before_propagating is not None:
-        before_propagating(fatal)
-    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
-    for position, hit in enumerate(fatal):
-        if not hit:
-            continue
-        hit_targets = [healthy[index] for index in bit_positions(hit)]
-        candidate = candidates[position]
-        # See fallen_region: the chains need only what fell on the way to the targets.
-        region = None if graph.broken else fallen_region(graph, kills, position, hit_targets)
-        outcome = graph.propagate_indices((candidate,), region)
-        for target in hit_targets:
-            groups[target].append(RiskGroup((ids[candidate],), causes_of(outcome, ids[target])))
-    return fatal
 
 
 class _Search:
