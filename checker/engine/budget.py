@@ -28,17 +28,18 @@ SCENARIOS_PER_ENTITY = 2
 MAX_PAIR_CHECKS = 5_000_000
 #: Entities one search may reach through its propagations (each fatal domain, pair
 #: or larger set walks what it takes down, within the cones of the targets it may
-#: down): this many, plus :data:`REACH_PER_ENTITY` for each entity searched. The
-#: 100,000-service benchmark reaches 5.7 million of its 28 million; a chain of 20,000
+#: down; fatal domains only when every group will be explained, pairs only when the
+#: search explains them itself, for ``survives``: see docs/limits.md): this many,
+#: plus :data:`REACH_PER_ENTITY` for each entity searched. A chain of 20,000
 #: domains, each needing the next, would reach 200 million (each is fatal, and takes
 #: down all after it), and is refused before anything is propagated.
 MAX_REACH = 5_000_000
 REACH_PER_ENTITY = 1_000
 #: Groups one search may list with their cause chains (``risk-groups`` without
-#: ``--limit``): each keeps its chain until it is printed. The 100,000-service benchmark
-#: has 1 million; the same estate in bad shape 10 million (6 GB of JSON; it took 2.4 GB
-#: of memory and minutes before the reach above refused it). Checked once every pair
-#: is decided, before any chain is built; ``--limit`` answers such an estate.
+#: ``--limit``, ``survives``). The 100,000-service benchmark has 1 million; the same
+#: estate in bad shape 10 million (6 GB of JSON, minutes of explaining; before the
+#: report was streamed it took 2.4 GB of memory). Checked once every pair is decided,
+#: before any chain is built; ``--limit`` answers such an estate.
 MAX_CHAINED_GROUPS = 3_000_000
 _NARROW = (
     "narrow the candidate domains (by kind) or the entities asked about, or look for smaller groups"

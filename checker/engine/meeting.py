@@ -87,24 +87,25 @@ class MeetingPairs:
             for position in bit_positions(kills[member] & ~owner_kills):
                 masks[position] = masks.get(position, 0) | 1 << slot
                 taken[position] = taken.get(position, 0) + weight
+        # Candidates that hit the same members take the same weight, and two of them
+        # together take no more than one (at most the slack): only candidates of two
+        # different classes can pair. In an estate in bad shape, an any_of of two
+        # services, one killed by 370 candidates, the other by 7, holds 2,590 pairs
+        # among 71,000 couples of candidates.
+        classes: dict[int, list[int]] = {}
+        for position, mask in masks.items():
+            classes.setdefault(mask, []).append(position)
         unit = all(weight == 1 for weight in weights)
-        heaviest = sorted(masks, key=lambda position: (-taken[position], position))
-        for index, first in enumerate(heaviest):
-            wanted = interested & ~fatal[first]
-            if not wanted:
-                continue
-            first_mask, first_weight = masks[first], taken[first]
-            for second in heaviest[index + 1 :]:
-                second_weight = taken[second]
+        heaviest = sorted(classes, key=lambda mask: (-taken[classes[mask][0]], mask))
+        for index, first_mask in enumerate(heaviest):
+            firsts = classes[first_mask]
+            first_weight = taken[firsts[0]]
+            for second_mask in heaviest[index + 1 :]:
+                seconds = classes[second_mask]
+                second_weight = taken[seconds[0]]
                 if first_weight + second_weight <= slack:
                     break  # lighter ones cannot reach past the slack either
-                self.checks += 1
-                if self.checks > budget.MAX_PAIR_CHECKS:
-                    raise budget.too_many_pairs()
-                both = wanted & ~fatal[second]
-                if not both:
-                    continue
-                overlap = first_mask & masks[second]
+                overlap = first_mask & second_mask
                 lost = first_weight + second_weight
                 if overlap:  # members both take down count once
                     lost -= (
@@ -112,9 +113,21 @@ class MeetingPairs:
                         if unit
                         else sum(weights[slot] for slot in bit_positions(overlap))
                     )
-                if lost > slack:
-                    key = (first, second) if first < second else (second, first)
-                    pairs[key] = pairs.get(key, 0) | both
+                # One check per couple of classes, and one per couple of candidates paired.
+                self.checks += 1 if lost <= slack else 1 + len(firsts) * len(seconds)
+                if self.checks > budget.MAX_PAIR_CHECKS:
+                    raise budget.too_many_pairs()
+                if lost <= slack:
+                    continue
+                for first in firsts:
+                    wanted = interested & ~fatal[first]
+                    if not wanted:
+                        continue
+                    for second in seconds:
+                        both = wanted & ~fatal[second]
+                        if both:
+                            key = (first, second) if first < second else (second, first)
+                            pairs[key] = pairs.get(key, 0) | both
 
 
 def target_reach(graph: FailureGraph, bits: dict[int, int]) -> list[int]:

@@ -33,17 +33,19 @@ group up to the size asked for, and reports no group that has a fatal proper sub
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from itertools import combinations
 from math import comb
-from typing import NamedTuple
 
 from checker.engine import budget
 from checker.engine.explainer import GroupExplainer
+from checker.engine.fatalmasks import FatalMasks
 from checker.engine.graph import FailureGraph, Outcome
-from checker.engine.killsets import fallen_region, scenario_kills, single_failure_kills
+from checker.engine.killsets import scenario_kills, single_failure_kills
 from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
 from checker.engine.order import bit_positions
+from checker.engine.singles import RiskGroup as RiskGroup
+from checker.engine.singles import single_failure_groups as single_failure_groups
 
 #: Outcomes of multi-domain scenarios are shared between targets; this bounds memory.
 _CACHE_LIMIT = 50_000
@@ -51,13 +53,6 @@ _CACHE_LIMIT = 50_000
 #: then takes at most this many bits (1 KiB), and a pass over the graph is shared by
 #: this many pairs.
 PAIR_BATCH = 8192
-
-
-class RiskGroup(NamedTuple):
-    """Domains whose joint failure takes the target down, and the shortest cause chain."""
-
-    domains: tuple[str, ...]
-    causes: tuple[str, ...]
 
 
 def minimal_risk_groups(
@@ -82,6 +77,16 @@ class RiskGroupSearch:
     empty group of a target down with nothing failed: nothing is propagated beyond
     what deciding the groups takes, and :meth:`explain` gives the chain of a group
     when it is wanted.
+
+    ``shown`` (``risk-groups --limit``) says that only the first ``shown`` groups of
+    each target in the report's order will be shown, smallest first: a target with at
+    least that many single points of failure then has its pairs only counted
+    (:attr:`unlisted`), never listed, since none of them can be shown. (Only when
+    pairs are the largest groups searched: larger ones are found by skipping the
+    supersets of the pairs listed.) ``explained`` says that the caller will explain
+    every group found (with :meth:`explain_all`): the reach of the single-domain
+    groups is then held to the budget before anything is explained, as with
+    ``chains``.
     """
 
     def __init__(
@@ -91,6 +96,8 @@ class RiskGroupSearch:
         candidates: Sequence[int],
         max_size: int = 1,
         chains: bool = True,
+        shown: int | None = None,
+        explained: bool = False,
     ) -> None:
         budget.check_group_size(max_size)
         targets = list(dict.fromkeys(targets))
@@ -99,9 +106,11 @@ class RiskGroupSearch:
         ids = graph.ids
         # Candidates outside every target's cone cannot take any target down.
         inside = [to_local[ids[c]] for c in dict.fromkeys(candidates) if ids[c] in to_local]
-        search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains)
+        search = _Search(local, [to_local[ids[t]] for t in targets], inside, chains, explained)
         # No group is larger than the candidates there are.
         max_size = min(max_size, len(inside))
+        if max_size == 2:
+            search.listed_below = shown
         if max_size >= 2:
             search.pairs()
         for size in range(3, max_size + 1):
@@ -111,11 +120,21 @@ class RiskGroupSearch:
         self._explainer = GroupExplainer(local, *marks)
         #: Per target (graph index): its groups, as :func:`minimal_risk_groups` lists them.
         self.groups = {target: search.groups[to_local[ids[target]]] for target in targets}
+        #: Per target (graph index): how many of its groups were counted, not listed
+        #: (see ``shown``); each comes after every group listed in the report's order.
+        self.unlisted = {
+            target: search.unlisted.get(to_local[ids[target]], 0) for target in targets
+        }
 
     def explain(self, target_id: str, domains: Sequence[str]) -> tuple[str, ...]:
         """The cause chain of a target under one of its groups (see
         :class:`~checker.engine.explainer.GroupExplainer`)."""
         return self._explainer.explain(target_id, domains)
+
+    def explain_all(self, requests: Sequence[tuple[str, tuple[str, ...]]]) -> list[tuple[str, ...]]:
+        """The cause chains of many ``(target_id, domains)`` at once, as :meth:`explain`
+        gives them (see :meth:`~checker.engine.explainer.GroupExplainer.explain_all`)."""
+        return self._explainer.explain_all(requests)
 
 
 def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
@@ -132,64 +151,6 @@ def cone_graph(graph: FailureGraph, targets: Sequence[int]) -> FailureGraph:
     return FailureGraph(graph.model, {graph.ids[entity] for entity in seen})
 
 
-def single_failure_groups(
-    graph: FailureGraph,
-    groups: dict[int, list[RiskGroup]],
-    candidates: Sequence[int],
-    kills: Sequence[int],
-    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
-    before_propagating: Callable[[list[int]], None] | None = None,
-    chains: bool = True,
-) -> list[int]:
-    """Add each target's fatal single candidates to its list in ``groups``, in candidate
-    order; return, per candidate position, the bitset of the targets it takes down.
-
-    Every group, each with its chain: the ``risk-groups`` search. (``survives`` needs
-    only the count, the first few and one chain: :mod:`checker.engine.singles`.)
-    ``groups`` maps each target (graph index) to its list; a target down with nothing
-    failed gets one empty group and no other. ``kills`` are the kill sets over
-    ``candidates`` (a domain never counts as fatal to itself). Each fatal candidate is
-    propagated once, shared by every target it kills. ``before_propagating`` sees the
-    fatal bitsets first (to weigh the cost). Without ``chains`` nothing is propagated
-    and no group but an empty one has a chain.
-    """
-    ids = graph.ids
-    unfailed = graph.nothing_failed()
-    healthy: list[int] = []
-    for target, found in groups.items():
-        if unfailed.is_down_index(target):
-            found.append(RiskGroup((), unfailed.causes(ids[target])))
-        else:
-            healthy.append(target)
-    fatal = [0] * len(candidates)
-    for index, target in enumerate(healthy):
-        bit = 1 << index
-        for position in bit_positions(kills[target]):
-            if candidates[position] != target:  # a domain does not survive itself
-                fatal[position] |= bit
-    if not chains:
-        for position, hit in enumerate(fatal):
-            if hit:
-                group = RiskGroup((ids[candidates[position]],), ())
-                for index in bit_positions(hit):
-                    groups[healthy[index]].append(group)
-        return fatal
-    if before_propagating is not None:
-        before_propagating(fatal)
-    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
-    for position, hit in enumerate(fatal):
-        if not hit:
-            continue
-        hit_targets = [healthy[index] for index in bit_positions(hit)]
-        candidate = candidates[position]
-        # See fallen_region: the chains need only what fell on the way to the targets.
-        region = None if graph.broken else fallen_region(graph, kills, position, hit_targets)
-        outcome = graph.propagate_indices((candidate,), region)
-        for target in hit_targets:
-            groups[target].append(RiskGroup((ids[candidate],), causes_of(outcome, ids[target])))
-    return fatal
-
-
 class _Search:
     """The state shared by the stages: who kills what alone, and the groups found.
 
@@ -202,9 +163,11 @@ class _Search:
         targets: Sequence[int],
         candidates: Sequence[int],
         chains: bool = True,
+        explained: bool = False,
     ) -> None:
         self.graph = graph
         self.chains = chains
+        self.explained = explained
         self.candidates = list(candidates)
         self.groups: dict[int, list[RiskGroup]] = {target: [] for target in targets}
         unfailed = graph.nothing_failed()
@@ -223,6 +186,10 @@ class _Search:
         self.scenarios = 0
         self.pair_checks = 0
         self.reached = 0
+        #: Pairs are listed only for targets with fewer single groups than this (None:
+        #: for all); the others' are counted in :attr:`unlisted`.
+        self.listed_below: int | None = None
+        self.unlisted: dict[int, int] = {}
         self._reach_of: list[int] | None = None
         self._singles()
 
@@ -257,6 +224,8 @@ class _Search:
             before_propagating=weigh,
             chains=self.chains,
         )
+        if self.explained and not self.chains:
+            weigh(self.fatal)  # each will be propagated to be explained, later
 
     def pairs(self) -> None:
         """Every minimal pair: the meeting pairs decided all at once, in batches, by
@@ -276,7 +245,15 @@ class _Search:
         pending: list[tuple[tuple[int, int], list[int]]] = []
         # A domain target's own candidate position (a domain does not survive itself).
         position_of = {candidate: position for position, candidate in enumerate(candidates)}
-        own = {t: 1 << position_of[t] for t in healthy if t in position_of}
+        own = {t: position_of[t] for t in healthy if t in position_of}
+        fatal_masks = FatalMasks(graph, kills, healthy)
+        # Targets with enough single groups to fill what is shown: their pairs are counted.
+        below = self.listed_below
+        counted = set() if below is None else {t for t in healthy if len(groups[t]) >= below}
+        unlisted = self.unlisted
+        # A listing whose every group will be explained is refused as soon as it is
+        # known to be too long, before the rest is listed (see _chain_pairs).
+        listed = sum(map(len, groups.values())) if self.explained and not self.chains else None
         for start in range(0, len(ordered), PAIR_BATCH):
             batch = ordered[start : start + PAIR_BATCH]
             scenarios = [(candidates[first], candidates[second]) for first, second in batch]
@@ -291,17 +268,26 @@ class _Search:
             # pair with a member fatal to it alone: those are masked out before looking.
             hit: dict[int, list[int]] = {}
             plain = [RiskGroup((ids[a], ids[b]), ()) for a, b in scenarios]
+            masks = fatal_masks.masks(holding)
             for target in healthy:
                 bits = downs[target]
                 if not bits:
                     continue
-                for position in bit_positions(kills[target] | own.get(target, 0)):
-                    bits &= ~holding.get(position, 0)
-                if self.chains:
+                bits &= ~masks[target]
+                if target in own:
+                    bits &= ~holding.get(own[target], 0)
+                if target in counted:
+                    unlisted[target] = unlisted.get(target, 0) + bits.bit_count()
+                elif self.chains:
                     for scenario in bit_positions(bits):
                         hit.setdefault(scenario, []).append(target)
                 else:  # in pair order, as with chains
-                    groups[target].extend([plain[scenario] for scenario in bit_positions(bits)])
+                    found = [plain[scenario] for scenario in bit_positions(bits)]
+                    groups[target].extend(found)
+                    if listed is not None:
+                        listed += len(found)
+            if listed is not None and listed > budget.MAX_CHAINED_GROUPS:
+                raise budget.too_many_chained_groups()
             pending.extend((scenarios[s], targets) for s, targets in sorted(hit.items()))
         if self.chains:
             self._chain_pairs(pending, reach)

@@ -91,8 +91,9 @@ def most_important(
 ) -> list[RiskGroup]:
     """``groups`` in the report's order, only the first ``limit`` when one is given.
 
-    ``rank`` comes from :func:`ranks`; a group it does not know (the empty group of a
-    service down with nothing failed, alone in its list) comes first.
+    ``groups`` are listed smallest first, as the search lists them. ``rank`` comes
+    from :func:`ranks`; a group it does not know (the empty group of a service down
+    with nothing failed, alone in its list) comes first.
     """
 
     def place(group: RiskGroup) -> int:
@@ -100,4 +101,13 @@ def most_important(
 
     if limit is None:
         return sorted(groups, key=place)
+    if len(groups) > limit:
+        # Smaller groups come first whatever their weight: none larger than the
+        # limit-th can be shown (a service with hundreds of single points of failure
+        # has thousands of pairs).
+        size = len(groups[limit - 1].domains)
+        end = limit
+        while end < len(groups) and len(groups[end].domains) == size:
+            end += 1
+        groups = groups[:end]
     return heapq.nsmallest(limit, groups, key=place)

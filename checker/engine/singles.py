@@ -1,20 +1,23 @@
-"""Single failures at scale: which single domains take each target down, and one chain.
+"""Single failures at scale: which single domains take each target down, with chains.
 
-The lean form of :func:`checker.engine.riskgroups.single_failure_groups` for
-questions that need, per target, only how many single domains are fatal, the first
-few of them, and the cause chain of the first (the ``survives`` check). In an estate
-in bad shape a critical service can be taken down by hundreds of facilities; listing
-each as a group would build hundreds of thousands of values only to print ten.
+Two forms, both from the kill sets. :func:`single_failure_groups` lists every fatal
+domain of every target as a :class:`RiskGroup` (the first stage of the risk-group
+search, :mod:`checker.engine.riskgroups`). :func:`single_failures` is the lean form
+for questions that need, per target, only how many single domains are fatal, the
+first few of them, and the cause chain of the first (the ``survives`` check). In an
+estate in bad shape a critical service can be taken down by hundreds of facilities;
+listing each as a group would build hundreds of thousands of values only to print ten.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from checker.engine.graph import FailureGraph
+from checker.engine.graph import FailureGraph, Outcome
 from checker.engine.killsets import fallen_region
+from checker.engine.order import bit_positions
 
 
 class SingleFailures(NamedTuple):
@@ -104,3 +107,68 @@ def first_chains(
         for target in hit:
             chains[position, target] = outcome.causes(ids[target])
     return chains
+
+
+class RiskGroup(NamedTuple):
+    """Domains whose joint failure takes the target down, and the shortest cause chain."""
+
+    domains: tuple[str, ...]
+    causes: tuple[str, ...]
+
+
+def single_failure_groups(
+    graph: FailureGraph,
+    groups: dict[int, list[RiskGroup]],
+    candidates: Sequence[int],
+    kills: Sequence[int],
+    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
+    before_propagating: Callable[[list[int]], None] | None = None,
+    chains: bool = True,
+) -> list[int]:
+    """Add each target's fatal single candidates to its list in ``groups``, in candidate
+    order; return, per candidate position, the bitset of the targets it takes down.
+
+    Every group, each with its chain: the ``risk-groups`` search. (``survives`` needs
+    only the count, the first few and one chain: :func:`single_failures`.)
+    ``groups`` maps each target (graph index) to its list; a target down with nothing
+    failed gets one empty group and no other. ``kills`` are the kill sets over
+    ``candidates`` (a domain never counts as fatal to itself). Each fatal candidate is
+    propagated once, shared by every target it kills. ``before_propagating`` sees the
+    fatal bitsets first (to weigh the cost). Without ``chains`` nothing is propagated
+    and no group but an empty one has a chain.
+    """
+    ids = graph.ids
+    unfailed = graph.nothing_failed()
+    healthy: list[int] = []
+    for target, found in groups.items():
+        if unfailed.is_down_index(target):
+            found.append(RiskGroup((), unfailed.causes(ids[target])))
+        else:
+            healthy.append(target)
+    fatal = [0] * len(candidates)
+    for index, target in enumerate(healthy):
+        bit = 1 << index
+        for position in bit_positions(kills[target]):
+            if candidates[position] != target:  # a domain does not survive itself
+                fatal[position] |= bit
+    if not chains:
+        for position, hit in enumerate(fatal):
+            if hit:
+                group = RiskGroup((ids[candidates[position]],), ())
+                for index in bit_positions(hit):
+                    groups[healthy[index]].append(group)
+        return fatal
+    if before_propagating is not None:
+        before_propagating(fatal)
+    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
+    for position, hit in enumerate(fatal):
+        if not hit:
+            continue
+        hit_targets = [healthy[index] for index in bit_positions(hit)]
+        candidate = candidates[position]
+        # See fallen_region: the chains need only what fell on the way to the targets.
+        region = None if graph.broken else fallen_region(graph, kills, position, hit_targets)
+        outcome = graph.propagate_indices((candidate,), region)
+        for target in hit_targets:
+            groups[target].append(RiskGroup((ids[candidate],), causes_of(outcome, ids[target])))
+    return fatal

@@ -4,9 +4,11 @@ The groups themselves come from :class:`checker.engine.riskgroups.RiskGroupSearc
 failure engine), their order from :mod:`checker.engine.riskorder`; this module
 picks the targets and candidates the command line asks for, and produces the
 entities one at a time: :mod:`checker.render.riskreport` turns each into text as it
-comes. The search decides every pair once for all the services asked about, so
-output starts when it ends; from there each service's groups are ordered, trimmed to
-``--limit``, explained (cause chains), rendered and dropped before the next one.
+comes. The search decides every pair once for all the services asked about (no
+chains), so output starts when it ends; from there each service's groups are ordered
+and trimmed to ``--limit``, and a chunk of services at a time is explained (cause
+chains for the groups shown, see :data:`EXPLAIN_CHUNK`), rendered and dropped before
+the next chunk.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from checker.core.errors import Problem, UsageError
 from checker.core.model import Model
 from checker.core.words import suggest
+from checker.engine import budget
 from checker.engine.graph import FailureGraph
 from checker.engine.riskgroups import RiskGroup, RiskGroupSearch
 from checker.engine.riskorder import most_important, ranks, services_taken_down
@@ -104,19 +107,30 @@ def risk_report(
     graph = graph or FailureGraph(model)
     candidates = [graph.index[d] for d in graph.domains_of_kind(wanted_kinds)]
     indices = [graph.index[t] for t in chosen]
-    # All chains at once, each pair propagated once for every service it downs, is
-    # the cheapest way to explain every group; when only the first few of each
-    # service are shown, those few are explained one by one instead.
-    eager = chains and limit is None
-    search = RiskGroupSearch(graph, indices, candidates, max_size, chains=eager)
-    found = search.groups
-    explain = search.explain if chains and not eager else None
+    # Nothing is explained while searching: each service's groups shown are explained
+    # after the search, a chunk of services at a time, and written before the next chunk
+    # (see _entities), so no chain is held longer than its chunk.
+    explained = chains and limit is None  # every group found is explained
+    search = RiskGroupSearch(
+        graph, indices, candidates, max_size, chains=False, shown=limit, explained=explained
+    )
+    found, unlisted = search.groups, search.unlisted
+    if explained and sum(map(len, found.values())) > budget.MAX_CHAINED_GROUPS:
+        raise budget.too_many_chained_groups()
+    explain = search.explain_all if chains else None
     del search  # what the search compiled is kept only to explain groups later
     weights = services_taken_down(graph, (g.domains for groups in found.values() for g in groups))
     rank = ranks(weights)
     del weights
-    entities = _entities(model, chosen, indices, found, rank, limit, explain)
+    entities = _entities(model, chosen, indices, found, unlisted, rank, limit, explain)
     return RiskReport(max_size, wanted_kinds, len(candidates), entities, limit)
+
+
+#: The groups shown are explained a chunk of entities at a time: a chunk ends once it
+#: shows this many groups. A group shown for services of several chunks is propagated
+#: once in each, so chunks are large (a million groups take four); the report is still
+#: never held whole, only a chunk of it with its chains.
+EXPLAIN_CHUNK = 1 << 18
 
 
 def _entities(
@@ -124,18 +138,45 @@ def _entities(
     chosen: list[str],
     indices: list[int],
     found: dict[int, list[RiskGroup]],
+    unlisted: dict[int, int],
     rank: dict[tuple[str, ...], int],
     limit: int | None,
-    explain: Callable[[str, Sequence[str]], tuple[str, ...]] | None,
+    explain: Callable[[Sequence[tuple[str, tuple[str, ...]]]], list[tuple[str, ...]]] | None,
 ) -> Iterator[EntityGroups]:
+    """Each entity's groups, ordered and trimmed; with ``explain``, the groups shown are
+    explained a chunk of entities at a time (their distinct groups decided together),
+    and each chunk is produced before the next is explained."""
+    chunk: list[EntityGroups] = []
+    asked = 0
     for entity_id, index in zip(chosen, indices, strict=True):
         groups = found.pop(index)  # dropped once shown: the report is never held whole
         shown = most_important(groups, rank, limit)
-        if explain is not None:  # chains for the groups shown only
-            shown = [
-                g if g.causes else g._replace(causes=explain(entity_id, g.domains)) for g in shown
-            ]
         service = model.services.get(entity_id)
         label = service.tier if service is not None else model.domains[entity_id].kind
         singles = sum(1 for group in groups if len(group.domains) == 1)
-        yield EntityGroups(entity_id, label, tuple(shown), len(groups), singles)
+        total = len(groups) + unlisted[index]
+        entity = EntityGroups(entity_id, label, tuple(shown), total, singles)
+        if explain is None:
+            yield entity
+            continue
+        chunk.append(entity)
+        asked += len(shown)
+        if asked >= EXPLAIN_CHUNK:
+            yield from _explained(chunk, explain)
+            chunk, asked = [], 0
+    if chunk:
+        assert explain is not None
+        yield from _explained(chunk, explain)
+
+
+def _explained(
+    chunk: list[EntityGroups],
+    explain: Callable[[Sequence[tuple[str, tuple[str, ...]]]], list[tuple[str, ...]]],
+) -> Iterator[EntityGroups]:
+    """The entities of ``chunk`` with a cause chain for each group shown (chains for the
+    groups shown only)."""
+    requests = [(e.id, g.domains) for e in chunk for g in e.groups if not g.causes]
+    chains = iter(explain(requests))
+    for entity in chunk:
+        groups = tuple(g if g.causes else g._replace(causes=next(chains)) for g in entity.groups)
+        yield EntityGroups(entity.id, entity.tier, groups, entity.total, entity.singles)
