@@ -2,11 +2,11 @@
 
 The rules that ask the failure graph (``survives``, ``independent``) share its
 compilation and kill sets; those that walk every service's hard requirements
-(``tier_dependencies``, ``acyclic``) share a table of them, and nothing with the
-first. On a large model the two families take about as long as each other, so a
-forked child evaluates the second while this process evaluates the first and the
-other rules (placement, backups: cheap): the two halves are the same pure :func:`evaluate` on the
-same model (the child reads it copy-on-write, nothing is loaded twice), and the result
+(``tier_dependencies``, ``acyclic``) share a table of them, and nothing with the first.
+On a large model the two families take about as long as each other, so a forked child
+evaluates the second while this process evaluates the first and the other rules
+(placement, backups: cheap). The two halves are the same pure :func:`evaluate` on the
+same model (the child reads it copy-on-write: nothing is loaded twice), and the result
 is the one a single evaluation gives, finding for finding. The child's findings come
 back through a pipe as plain tuples in :mod:`marshal` (the fastest serialisation of
 strings, ints and tuples; both ends are the same interpreter).
@@ -14,9 +14,9 @@ strings, ints and tuples; both ends are the same interpreter).
 It is only done where it pays and is safe: a model of :data:`MIN_SERVICES` services or
 more, when passing findings are not kept (every one of them would cross the pipe), with
 a CPU to spare (:func:`cpu_to_spare`), and where ``fork`` is safe (POSIX, no other
-thread; not macOS, where CPython itself stopped forking by default). Anything the child cannot do,
-an error in a rule included, makes the whole evaluation run again here, in one process,
-so that errors are the ones (and in the order) a single evaluation gives.
+thread; not macOS, where CPython itself stopped forking by default). Anything the child
+cannot do, an error in a rule included, makes the whole evaluation run again here, in
+one process, so that errors are the ones (and in the order) a single evaluation gives.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ def evaluate_split(
     theirs, passes_omitted, their_notices = marshal.loads(payload)
     order = {rule.id: index for index, rule in enumerate(rules)}
     notices = [*mine.notices, *map(_notice, their_notices)]
-    notices.sort(key=lambda notice: order[notice.rule or ""])  # evaluation's: policy order
+    notices.sort(key=lambda notice: order.get(notice.rule or "", -1))  # policy order
     return Result.of(
         [*mine.findings, *map(_finding, theirs)],
         tuple(rule.info() for rule in rules),
