@@ -67,7 +67,6 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
     # Chains are found together once every verdict is known: one propagation per fatal
     # domain for all the services it is named first for (engine.singles.first_chains),
     # not one per failing service. Until then such a verdict has no causes.
-    chained: dict[int, list[int]] = {}
     unchained: list[tuple[int, int, int]] = []  # (verdict, fatal domain's position, target)
     for service in entities:
         assert isinstance(service, Service)
@@ -123,11 +122,14 @@ def run(context: Context, entities: Sequence[Entity], params: Params) -> Iterato
             )
         others = [candidates[f[0]] for f in fatal[1:]]
         also = f"; also {listing(others)}" if others else ""
-        target = index[instance_at]
-        chained.setdefault(first, []).append(target)
-        unchained.append((len(verdicts), first, target))
+        unchained.append((len(verdicts), first, index[instance_at]))
         verdicts.append(Verdict(service.id, False, f"shares a {label} domain: {what}{also}"))
-    chains = first_chains(graph, chained, [index[c] for c in candidates], kills, within)
+    # Each (domain, instance site) once: services sharing a site share its chain.
+    chained: dict[int, dict[int, None]] = {}
+    for _, first, target in unchained:
+        chained.setdefault(first, {})[target] = None
+    by_first = {first: list(targets) for first, targets in chained.items()}
+    chains = first_chains(graph, by_first, [index[c] for c in candidates], kills, within)
     for at, first, target in unchained:
         verdicts[at] = verdicts[at]._replace(causes=chains[first, target])
     yield from verdicts
