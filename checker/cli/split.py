@@ -4,8 +4,9 @@ The rules that ask the failure graph (``survives``, ``independent``) share its
 compilation and kill sets; those that walk every service's hard requirements
 (``tier_dependencies``, ``acyclic``) share a table of them, and nothing with the first.
 On a large model the two families take about as long as each other, so a forked child
-evaluates the second while this process evaluates the first and the other rules
-(placement, backups: cheap). The two halves are the same pure :func:`evaluate` on the
+evaluates every rule that does not ask the failure graph (the requirement walks, and
+the cheap placement and backup rules, which balance the halves) while this process
+evaluates those that do. The two halves are the same pure :func:`evaluate` on the
 same model (the child reads it copy-on-write: nothing is loaded twice), and the result
 is the one a single evaluation gives, finding for finding. The child's findings come
 back through a pipe as plain tuples in :mod:`marshal` (the fastest serialisation of
@@ -51,11 +52,11 @@ def evaluate_split(
     min_services: int = MIN_SERVICES,
 ) -> Result:
     """:func:`evaluate`, over two processes when the model is large enough."""
-    near = [rule for rule in rules if rule.check not in REQUIREMENT_CHECKS]
-    far = [rule for rule in rules if rule.check in REQUIREMENT_CHECKS]
+    near = [rule for rule in rules if rule.check in FAILURE_CHECKS]
+    far = [rule for rule in rules if rule.check not in FAILURE_CHECKS]
     if (
-        not far
-        or not any(rule.check in FAILURE_CHECKS for rule in near)
+        not near
+        or not any(rule.check in REQUIREMENT_CHECKS for rule in far)
         or options.keep_passing
         or len(model.services) < min_services
         or not can_fork()
