@@ -18,7 +18,7 @@ import pytest
 from checker.cli import main
 from tests.browser.conftest import Watched, distinct_colours
 from tests.conftest import REPO
-from tests.render.findings.test_html import chain_text, page_data
+from tests.render.findings.html_page import chain_text, page_data
 
 PANGYO = REPO / "examples" / "pangyo-2022"
 SHOTS = Path(os.environ.get("RESILINT_SCREENSHOTS", "/tmp/resilint-screenshots"))

@@ -26,6 +26,7 @@ from checker.core.findings import Result
 from checker.evaluate import evaluate
 from checker.gate.baseline import apply_baseline, load_baseline
 from checker.gate.waivers import apply_waivers, load_waivers
+from checker.queries.pictures import pictures
 from checker.render.findings import ReportOptions
 from tests.conftest import REPO
 
@@ -86,3 +87,20 @@ def check_golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         )
 
     return check
+
+
+@pytest.fixture
+def golden_html_options(
+    golden_options: ReportOptions, monkeypatch: pytest.MonkeyPatch
+) -> ReportOptions:
+    monkeypatch.chdir(REPO)
+    project = load_project([], INPUT / "resilint.toml", [])
+    return ReportOptions(
+        fail_on=golden_options.fail_on,
+        tool_version=golden_options.tool_version,
+        repo_root=golden_options.repo_root,
+        workdir=golden_options.workdir,
+        pictures=pictures(project.model),
+        config_file="tests/golden/input/resilint.toml",
+        policies=("policy.yaml",),
+    )

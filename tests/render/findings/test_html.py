@@ -6,7 +6,6 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 import pytest
 
@@ -14,54 +13,12 @@ from checker.cli.html_report import ci_source_url
 from checker.cli.project import load_project
 from checker.core.findings import Result
 from checker.queries.pictures import pictures
-from checker.queries.whatif import what_if
 from checker.render.findings import ReportOptions
 from checker.render.findings.html import render
 from tests.conftest import REPO, Run
-from tests.render.findings.conftest import INPUT
+from tests.render.findings.html_page import entity, page_data
 
 PANGYO = REPO / "examples" / "pangyo-2022"
-
-
-def page_data(page: str) -> dict[str, Any]:
-    found = re.search(
-        r'<script type="application/json" id="resilint-data">(.*?)</script>', page, re.S
-    )
-    assert found is not None
-    data: dict[str, Any] = json.loads(found.group(1))
-    return data
-
-
-def entity(data: dict[str, Any], ref: int | str) -> str:
-    return data["entities"][ref][0] if isinstance(ref, int) else ref
-
-
-def chain_text(data: dict[str, Any], chain: list[list[Any]]) -> list[str]:
-    """What the page's script does with a chain (report.js ``fill``), in Python."""
-    out = []
-    for k, (ref, template) in enumerate(chain):
-        text = data["templates"][template]
-        following = entity(data, chain[k + 1][0]) if k + 1 < len(chain) else ""
-        tail = " failed" if text == "failed" else " is down: " + text.replace("{}", following)
-        out.append(entity(data, ref) + tail)
-    return out
-
-
-@pytest.fixture
-def golden_html_options(
-    golden_options: ReportOptions, monkeypatch: pytest.MonkeyPatch
-) -> ReportOptions:
-    monkeypatch.chdir(REPO)
-    project = load_project([], INPUT / "resilint.toml", [])
-    return ReportOptions(
-        fail_on=golden_options.fail_on,
-        tool_version=golden_options.tool_version,
-        repo_root=golden_options.repo_root,
-        workdir=golden_options.workdir,
-        pictures=pictures(project.model),
-        config_file="tests/golden/input/resilint.toml",
-        policies=("policy.yaml",),
-    )
 
 
 def test_golden(
@@ -70,71 +27,6 @@ def test_golden(
     check_golden: Callable[[str, str], None],
 ) -> None:
     check_golden("html/report.html", render(golden_result, golden_html_options))
-
-
-def test_statuses_and_cause_chains_round_trip(
-    golden_result: Result, golden_html_options: ReportOptions
-) -> None:
-    data = page_data(render(golden_result, golden_html_options))
-    shown = [f for f in golden_result.findings if f.status != "pass"]
-    rows = data["findings"]
-    assert [(r["r"], r["e"]) for r in rows] == [(f.rule, f.entity) for f in shown]
-    expected = {
-        (f.rule, f.entity): (
-            "waived"
-            if f.status == "waived"
-            else "known"
-            if f.known
-            else "fail"
-            if f.blocks("medium")
-            else "below"
-        )
-        for f in shown
-    }
-    assert {(r["r"], r["e"]): r["st"] for r in rows} == expected
-    assert set(expected.values()) == {"fail", "below", "known", "waived"}
-    for row, finding in zip(rows, shown, strict=True):
-        assert chain_text(data, row["ch"]) == list(finding.causes)
-        assert data["files"][row["f"]][0] == finding.location.path
-        assert (row["l"], row["c"], row["fp"]) == (
-            finding.location.line,
-            finding.location.column,
-            finding.fingerprint,
-        )
-    assert data["statuses"][0] == ["fail", "fails the run"]
-
-
-def test_what_if_links_are_the_engines_answers() -> None:
-    project = load_project([PANGYO], None, [])
-    drawn = pictures(project.model)
-    options = ReportOptions(pictures=drawn, workdir=PurePosixPath("/x"))
-    data = page_data(render(Result.of([], (), ()), options))
-    domains = [e[0] for e in data["entities"] if e[1] == 1]
-    assert domains == list(project.model.domains)
-    links = {domain: data["whatif"][i] for i, domain in enumerate(domains)}
-    battery = {
-        entity(data, ref): (trigger, template)
-        for ref, trigger, template in links["pangyo/b3-battery-room"]
-    }
-    answer = what_if(project.model, ["pangyo/b3-battery-room"])
-    assert {s for s in battery if s in project.model.services} == {s.id for s in answer.down}
-    assert {d for d in battery if d in project.model.domains} == set(answer.domains_down)
-    # Following the links from a service gives exactly the chain what-if prints.
-    for service in answer.down:
-        chain, current = [], service.id
-        while True:
-            trigger, template = battery[current]
-            text = data["templates"][template]
-            cause = entity(data, trigger) if trigger >= 0 else ""
-            chain.append(
-                current
-                + (" failed" if text == "failed" else " is down: " + text.replace("{}", cause))
-            )
-            if trigger < 0:
-                break
-            current = entity(data, trigger)
-        assert tuple(chain) == service.causes
-    assert data["tiers"] == ["critical", "high", "medium", "low"]
 
 
 def test_self_contained_with_no_url_but_the_inputs(
@@ -171,25 +63,6 @@ def test_inputs_are_escaped_everywhere(tmp_path: Path) -> None:
     assert {row["o"] for row in data["findings"]} == {evil}
     assert ["dc", 1, evil] in data["entities"]
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&lt;!--" in page  # the counts table
-
-
-def test_links_are_relative_to_the_report_or_the_configured_repository(
-    golden_result: Result,
-) -> None:
-    root = PurePosixPath("/repo")
-    beside = render(
-        golden_result,
-        ReportOptions(workdir=root, repo_root=root, output=PurePosixPath("out/r.html")),
-    )
-    files = dict(page_data(beside)["files"])
-    path = "tests/golden/input/manifests/services.yaml"
-    assert files[path] == "../" + path
-    url = "https://example.com/r/blob/main/{path}#L{line}"
-    linked = render(golden_result, ReportOptions(workdir=root, repo_root=root, source_url=url))
-    files = dict(page_data(linked)["files"])
-    assert files[path] == (
-        "https://example.com/r/blob/main/tests/golden/input/manifests/services.yaml#L{line}"
-    )
 
 
 def test_ci_source_urls() -> None:
