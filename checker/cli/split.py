@@ -4,13 +4,16 @@ The rules that ask the failure graph (``survives``, ``independent``) share its
 compilation and kill sets; those that walk every service's hard requirements
 (``tier_dependencies``, ``acyclic``) share a table of them, and nothing with the first.
 On a large model the two families take about as long as each other, so a forked child
-evaluates every rule that does not ask the failure graph (the requirement walks, and
-the cheap placement and backup rules, which balance the halves) while this process
-evaluates those that do. The two halves are the same pure :func:`evaluate` on the
-same model (the child reads it copy-on-write: nothing is loaded twice), and the result
-is the one a single evaluation gives, finding for finding. The child's findings come
-back through a pipe as plain tuples in :mod:`marshal` (the fastest serialisation of
-strings, ints and tuples; both ends are the same interpreter).
+evaluates the rules that ask the failure graph while this process evaluates every
+other rule (the requirement walks, and the cheap placement and backup rules, which
+balance the halves). The child's findings cross the pipe, so it takes the family that
+fails fewer entities: in an estate in bad shape, tier inversions outnumber services
+that do not survive a facility ten to one. The two halves are the same pure
+:func:`evaluate` on the same model (the child reads it copy-on-write: nothing is
+loaded twice), and the result is the one a single evaluation gives, finding for
+finding. The child's findings come back through a pipe as plain tuples in
+:mod:`marshal` (the fastest serialisation of strings, ints and tuples; both ends are
+the same interpreter).
 
 It is only done where it pays and is safe: a model of :data:`MIN_SERVICES` services or
 more, when passing findings are not kept (every one of them would cross the pipe), with
@@ -52,11 +55,13 @@ def evaluate_split(
     min_services: int = MIN_SERVICES,
 ) -> Result:
     """:func:`evaluate`, over two processes when the model is large enough."""
-    near = [rule for rule in rules if rule.check in FAILURE_CHECKS]
-    far = [rule for rule in rules if rule.check not in FAILURE_CHECKS]
+    # The child sends its findings back: the rules asking the graph, which fail far
+    # fewer entities in an estate in bad shape than the tier and cycle rules do.
+    theirs = [rule for rule in rules if rule.check in FAILURE_CHECKS]
+    ours = [rule for rule in rules if rule.check not in FAILURE_CHECKS]
     if (
-        not near
-        or not any(rule.check in REQUIREMENT_CHECKS for rule in far)
+        not theirs
+        or not any(rule.check in REQUIREMENT_CHECKS for rule in ours)
         or options.keep_passing
         or len(model.services) < min_services
         or not can_fork()
@@ -72,10 +77,10 @@ def evaluate_split(
         return evaluate(model, rules, options)
     if child == 0:  # pragma: no cover - the child's lines run in another process
         os.close(read_end)
-        _evaluate_in_child(model, far, options, write_end)
+        _evaluate_in_child(model, theirs, options, write_end)
     os.close(write_end)
     try:
-        mine = evaluate(model, near, options)
+        mine = evaluate(model, ours, options)
     except Exception:
         _stop(child, read_end)
         return evaluate(model, rules, options)  # raises the first rule's error, as one run
@@ -87,12 +92,12 @@ def evaluate_split(
     os.waitpid(child, 0)
     if not payload:  # the child failed (an error in a rule, or it was killed)
         return evaluate(model, rules, options)
-    theirs, passes_omitted, their_notices = marshal.loads(payload)
+    their_findings, passes_omitted, their_notices = marshal.loads(payload)
     order = {rule.id: index for index, rule in enumerate(rules)}
     notices = [*mine.notices, *map(_notice, their_notices)]
     notices.sort(key=lambda notice: order.get(notice.rule or "", -1))  # policy order
     return Result.of(
-        [*mine.findings, *map(_finding, theirs)],
+        [*mine.findings, *map(_finding, their_findings)],
         tuple(rule.info() for rule in rules),
         mine.files,
         mine.passes_omitted + passes_omitted,

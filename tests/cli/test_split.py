@@ -117,8 +117,8 @@ def test_the_split_gives_the_result_of_one_evaluation(
     alone = evaluate(estate, baseline, COUNTED)
     split_result = evaluate_split(estate, baseline, COUNTED, min_services=0)
     assert len(forks) == 1
-    # This process ran only the rules that ask the failure graph: the child's were used.
-    assert evaluated_here == [[r.id for r in baseline if r.check in FAILURE_CHECKS]]
+    # This process ran all but the rules that ask the failure graph: the child's were used.
+    assert evaluated_here == [[r.id for r in baseline if r.check not in FAILURE_CHECKS]]
     assert split_result == alone
     # Both halves found something: the comparison is not of two empty halves.
     checks = {rule.id: rule.check for rule in baseline}
@@ -156,7 +156,7 @@ def test_notices_keep_the_policy_order(
     alone = evaluate(estate, rules, COUNTED)
     assert [n.rule for n in alone.notices] == ["none-survive", "none-spread", "none-acyclic"]
     assert evaluate_split(estate, rules, COUNTED, min_services=0) == alone
-    assert forks and evaluated_here == [["none-survive", "some-survive"]]
+    assert forks and evaluated_here == [["none-spread", "none-acyclic", "some-acyclic"]]
 
 
 def test_small_models_and_kept_passes_stay_in_one_process(
@@ -177,13 +177,13 @@ def test_a_rule_s_error_in_the_child_is_the_error_of_one_evaluation(
     evaluated_here: list[list[str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The child evaluates tier_dependencies; make it fail there, as a search too large
-    # would, and see the same error as a single evaluation gives.
+    # The child evaluates survives; make it fail there, as a search too large would,
+    # and see the same error as a single evaluation gives.
     def refuse(context: Context, entities: list[Entity], params: object) -> Iterator[Verdict]:
         raise PolicyError("too large", None)
         yield  # pragma: no cover
 
-    monkeypatch.setattr(CHECKS["tier_dependencies"], "run", refuse)
+    monkeypatch.setattr(CHECKS["survives"], "run", refuse)
     with pytest.raises(PolicyError, match="too large"):
         evaluate(estate, baseline, COUNTED)
     with pytest.raises(PolicyError, match="too large"):
@@ -196,7 +196,7 @@ def test_a_rule_s_error_in_the_child_is_the_error_of_one_evaluation(
 def test_an_error_in_this_process_ends_the_child(
     estate: Model, baseline: list[Rule], forks: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real_run: Callable[..., Any] = CHECKS["survives"].run
+    real_run: Callable[..., Any] = CHECKS["tier_dependencies"].run
 
     def refuse(*args: Any) -> Any:
         if os.getpid() == parent:
@@ -204,7 +204,7 @@ def test_an_error_in_this_process_ends_the_child(
         return real_run(*args)
 
     parent = os.getpid()
-    monkeypatch.setattr(CHECKS["survives"], "run", refuse)
+    monkeypatch.setattr(CHECKS["tier_dependencies"], "run", refuse)
     with pytest.raises(PolicyError, match="refused here"):
         evaluate_split(estate, baseline, COUNTED, min_services=0)
     (child,) = forks
