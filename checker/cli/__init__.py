@@ -44,6 +44,9 @@ def run() -> "NoReturn":
     once, so the process ends with ``os._exit`` once both streams are flushed (every
     file the run writes is closed by then). Tests and embedders call :func:`main`.
     """
+    from checker.cli.exiting import exit_follows
+
+    exit_follows()  # commands may leave their large values to the end (see exiting)
     code = main()
     if sys.gettrace() is not None or sys.getprofile() is not None:
         # A profiler or a coverage tracer writes its data on the way out: let it.

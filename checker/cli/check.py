@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from checker import __version__
+from checker.cli.exiting import leave_for_exit
 from checker.cli.options import project_options, rule_choice_options, use_color
 from checker.cli.output import emit, parse_formats, report_options, write_output
 from checker.cli.project import Project, config_start, list_files, load_project
@@ -211,6 +212,7 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
     if target is not None:
         refuse_unsafe_target(target, "the baseline", baseline_inputs)
     emit(result, outputs, report, read)
+    leave_for_exit(project, result)  # freed by the exit, not object by object before it
     if target is not None:
         _write_baseline(target, result, baseline_inputs)
         return EXIT_OK

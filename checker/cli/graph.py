@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.exiting import leave_for_exit
 from checker.cli.options import echo_answer, project_options
 from checker.cli.project import list_files, load_project
 from checker.queries.layout import around as around_of
@@ -66,4 +67,7 @@ def graph(
     model = project.model
     failed = [d.strip() for spec in scenario for d in spec.split(",") if d.strip()]
     only = around_of(model, around) if around else None
-    return echo_answer(FORMATS, output_format, layout(model, only, failed))
+    drawn = layout(model, only, failed)
+    code = echo_answer(FORMATS, output_format, drawn)
+    leave_for_exit(project, drawn)  # freed by the exit, not object by object before it
+    return code

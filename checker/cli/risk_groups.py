@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.exiting import leave_for_exit
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
 from checker.cli.project import list_files, load_project
 from checker.queries.riskreport import risk_report
@@ -77,4 +78,6 @@ def risk_groups(
     wanted = [kind.strip() for spec in kinds for kind in spec.split(",") if kind.strip()]
     chains = not no_chains or output_format == "json"
     report = risk_report(project.model, services, max_size, wanted, limit=limit, chains=chains)
-    return echo_answer(FORMATS, output_format, report)
+    code = echo_answer(FORMATS, output_format, report)
+    leave_for_exit(project, report)  # freed by the exit, not object by object before it
+    return code

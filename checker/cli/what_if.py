@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from checker.cli.exiting import leave_for_exit
 from checker.cli.options import echo_answer, format_option, model_options, split_paths
 from checker.cli.project import list_files, load_project
 from checker.core.errors import UsageError
@@ -49,4 +50,7 @@ def what_if(
     project = load_project([*manifests, *paths], config_path, policies, with_rules=False)
     if verbose:
         list_files(project)
-    return echo_answer(FORMATS, output_format, answer(project.model, domains, services))
+    found = answer(project.model, domains, services)
+    code = echo_answer(FORMATS, output_format, found)
+    leave_for_exit(project, found)  # freed by the exit, not object by object before it
+    return code
