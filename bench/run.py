@@ -27,7 +27,7 @@ Usage::
 
     python bench/run.py [--sizes 1000:200,10000:2000,100000:20000] [--repeat 3]
                         [--profiles healthy,broken] [--failing F] [--formats json,sarif,text]
-                        [--skip-risk-groups] [--resilint CMD] [--json OUT]
+                        [--skip-risk-groups] [--skip-yaml] [--resilint CMD] [--json OUT]
 """
 
 from __future__ import annotations
@@ -265,6 +265,7 @@ class Settings:
     timeout: float
     skip_risk_groups: bool
     progress: bool
+    skip_yaml: bool = False
 
 
 @dataclass
@@ -335,7 +336,7 @@ def run_bench(settings: Settings, workdir: Path) -> Report:
         for services, domains in settings.sizes:
             done.append(bench_size(settings, workdir, profile, services, domains, done))
         report.sizes.extend(done)
-    if settings.sizes:
+    if settings.sizes and not settings.skip_yaml:
         report.yaml = bench_yaml(settings, workdir, *min(settings.sizes))
     report.environment["rss_floor_mib"] = _rss_mib(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -903,6 +904,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-risk-groups", action="store_true")
     parser.add_argument(
+        "--skip-yaml",
+        action="store_true",
+        help="no YAML comparison (it runs on the smallest size: 30 s a run at 100,000)",
+    )
+    parser.add_argument(
         "--resilint",
         type=shlex.split,
         metavar="CMD",
@@ -975,6 +981,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         timeout=args.timeout,
         skip_risk_groups=args.skip_risk_groups,
         progress=not args.quiet,
+        skip_yaml=args.skip_yaml,
     )
     with isolated(args.out_dir) as workdir:
         report = run_bench(settings, workdir)
