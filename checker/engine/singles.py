@@ -11,7 +11,7 @@ listing each as a group would build hundreds of thousands of values only to prin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
@@ -94,19 +94,33 @@ def first_chains(
 ) -> dict[tuple[int, int], tuple[str, ...]]:
     """The cause chain of each target (graph index) under each candidate it is listed
     by (``by_first``: candidate position -> targets it takes down), keyed ``(position,
-    target)``, as a propagation over the whole model gives it: one propagation per
-    candidate, for all its targets, through what fell on the way to them (or
-    ``within``, the cone the kill sets were computed in, on a graph where something is
-    down with nothing failed)."""
+    target)``: :func:`candidate_chains` gathered."""
+    found = candidate_chains(graph, by_first, candidates, kills, within)
+    return {(position, target): chain for position, target, chain in found}
+
+
+def candidate_chains(
+    graph: FailureGraph,
+    by_first: Mapping[int, list[int]],
+    candidates: Sequence[int],
+    kills: Sequence[int],
+    within: AbstractSet[int] | None,
+    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
+) -> Iterator[tuple[int, int, tuple[str, ...]]]:
+    """``(position, target, chain)`` for each target under each candidate it is listed
+    by, by position then in listed order, as a propagation over the whole model gives
+    the chain: one propagation per candidate, for all its targets, through what fell on
+    the way to them (or ``within``, the cone the kill sets were computed in, on a graph
+    where something is down with nothing failed; None for the whole graph). ``chain``
+    replaces :meth:`Outcome.causes`."""
     ids = graph.ids
-    chains: dict[tuple[int, int], tuple[str, ...]] = {}
+    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
     for position in sorted(by_first):
         hit = by_first[position]
         region = within if graph.broken else fallen_region(graph, kills, position, hit)
         outcome = graph.propagate_indices((candidates[position],), region)
         for target in hit:
-            chains[position, target] = outcome.causes(ids[target])
-    return chains
+            yield position, target, causes_of(outcome, ids[target])
 
 
 class RiskGroup(NamedTuple):
@@ -160,15 +174,14 @@ def single_failure_groups(
         return fatal
     if before_propagating is not None:
         before_propagating(fatal)
-    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
-    for position, hit in enumerate(fatal):
-        if not hit:
-            continue
-        hit_targets = [healthy[index] for index in bit_positions(hit)]
-        candidate = candidates[position]
-        # See fallen_region: the chains need only what fell on the way to the targets.
-        region = None if graph.broken else fallen_region(graph, kills, position, hit_targets)
-        outcome = graph.propagate_indices((candidate,), region)
-        for target in hit_targets:
-            groups[target].append(RiskGroup((ids[candidate],), causes_of(outcome, ids[target])))
+    by_first = {
+        position: [healthy[index] for index in bit_positions(hit)]
+        for position, hit in enumerate(fatal)
+        if hit
+    }
+    # Chains through the whole graph where something is down with nothing failed.
+    for position, target, causes in candidate_chains(
+        graph, by_first, candidates, kills, None, chain
+    ):
+        groups[target].append(RiskGroup((ids[candidates[position]],), causes))
     return fatal
