@@ -72,3 +72,22 @@ def test_select_by_tier_labels_and_where(tmp_path: Path) -> None:
         tmp_path,
     )
     assert sorted(where) == ["b"]
+
+
+def test_a_large_group_names_its_first_members_for_each_member(tmp_path: Path) -> None:
+    # 70 services in one ring (past the 64 shown one cycle each) beside a small cycle:
+    # every ring member gets the group's message, the small cycle its own path.
+    ring = {
+        f"s{i:02d}": {"tier": "high", "instances": ["f1"], "depends_on": [f"s{(i + 1) % 70:02d}"]}
+        for i in range(70)
+    }
+    services = {**ring, "auth": SERVICES["auth"], "directory": SERVICES["directory"]}
+    found = findings_for({"domains": SITES, "services": services}, {"acyclic": {}}, tmp_path)
+    assert {found[name].status for name in services} == {"fail"}
+    group = (
+        "is on a cycle of hard requirements within a group of 70 services that all require"
+        " each other (s00, s01, s02, s03, s04, s05, s06, s07, s08, s09 and 60 more;"
+        " nothing in it can start first)"
+    )
+    assert all(found[name].message == f"service {name} {group}" for name in ring)
+    assert "auth -> directory -> auth" in found["auth"].message
