@@ -218,7 +218,7 @@ def _check(ctx: click.Context, request: CheckRequest) -> int:
         return EXIT_OK
     if request.soft_fail:
         return EXIT_OK
-    return EXIT_FAILED if result.failing(threshold) else EXIT_OK
+    return EXIT_FAILED if result.fails(threshold) else EXIT_OK
 
 
 def with_notices(result: Result, project: Project) -> Result:

@@ -201,6 +201,11 @@ class Result:
         """Failed findings at or above ``threshold``, minus those the baseline knows."""
         return [f for f in self.findings if f.blocks(threshold)]
 
+    def fails(self, threshold: str) -> bool:
+        """Whether any finding fails the run at ``threshold``: the exit code's question,
+        answered at the first such finding (an estate's first run has 80,000)."""
+        return any(f.blocks(threshold) for f in self.findings)
+
     @property
     def known_label(self) -> str:
         """How reporters mark a failure that does not count as new."""

@@ -89,7 +89,7 @@ def render(result: Result, options: ReportOptions) -> str:
         "tool": {"name": "resilint", "version": options.tool_version},
         "summary": dict(result.summary),
         "fail_on": options.fail_on,
-        "failed": bool(result.failing(options.fail_on)),
+        "failed": result.fails(options.fail_on),
         "files": list(result.files),
         "config": result.config,
         "notices": [notice_document(n) for n in result.notices],
