@@ -46,3 +46,28 @@ def test_scenario_kills_agree_with_the_oracle(data: dict[str, Any]) -> None:
         expected = naive_down(data, set(scenario)) - baseline
         killed = {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1}
         assert killed == expected, scenario
+
+
+def test_kill_sets_travel_around_a_cycle_and_down_what_hangs_off_it() -> None:
+    """A ring of hard requirements: losing any member's rack downs the whole ring, so
+    every member's kill set must gather every rack, against the order the ring is
+    looked at in; a service requiring one member (on no cycle itself) inherits them."""
+    size = 12
+    domains = {"dc": {"kind": "facility"}}
+    domains |= {f"rk{i}": {"kind": "rack", "parent": "dc"} for i in range(size)}
+    services = {
+        f"s{i}": {"tier": "high", "instances": [f"rk{i}"], "depends_on": [f"s{(i + 1) % size}"]}
+        for i in range(size)
+    }
+    services["edge"] = {"tier": "low", "instances": ["dc"], "depends_on": ["s5"]}
+    data = {"version": 1, "domains": domains, "services": services}
+    graph = FailureGraph(model_from_data(data))
+    candidates = [graph.index[d] for d in domains]
+    kills = single_failure_kills(graph, candidates)
+    every = (1 << len(candidates)) - 1
+    for name in [*(f"s{i}" for i in range(size)), "edge"]:
+        assert kills[graph.index[name]] == every, name
+    for position, domain in enumerate(domains):
+        assert {graph.ids[e] for e, bits in enumerate(kills) if bits >> position & 1} == (
+            naive_down(data, {domain})
+        )
