@@ -114,13 +114,20 @@ def candidate_chains(
     where something is down with nothing failed; None for the whole graph). ``chain``
     replaces :meth:`Outcome.causes`."""
     ids = graph.ids
-    causes_of = chain or (lambda outcome, entity_id: outcome.causes(entity_id))
+    # Without ``chain``: the chains of a candidate's targets together (they share their
+    # tails: the few entities the failure fell through), each sentence made once.
+    links: dict[tuple[int, int, int, int], str] = {}
     for position in sorted(by_first):
         hit = by_first[position]
         region = within if graph.broken else fallen_region(graph, kills, position, hit)
         outcome = graph.propagate_indices((candidates[position],), region)
+        if chain is None:
+            found = outcome.chains([ids[target] for target in hit], links)
+            for target, causes in zip(hit, found, strict=True):
+                yield position, target, causes
+            continue
         for target in hit:
-            yield position, target, causes_of(outcome, ids[target])
+            yield position, target, chain(outcome, ids[target])
 
 
 class RiskGroup(NamedTuple):
