@@ -91,12 +91,14 @@ def ordered(result: Result, options: ReportOptions) -> list[Finding]:
         f for f in result.findings if options.show_passing or (f.status != "pass" and not f.known)
     ]
 
-    def key(finding: Finding) -> tuple[int, int, tuple[str, int, int, int, str, str]]:
+    def key(finding: Finding) -> tuple[int, int]:
         group = _group(finding, options.fail_on)
         # Passes are listed by place only: their severity says nothing.
         severity = 0 if group == 4 else SEVERITY_RANK.get(finding.severity, 0)
-        return group, severity, finding.sort_key
+        return group, severity
 
+    # A result's findings are in place order (Result.of), and the sort is stable: each
+    # group and severity keeps it, without a place key per finding (80,000 of them).
     return sorted(shown, key=key)
 
 

@@ -7,8 +7,9 @@ import json
 from collections.abc import Callable
 
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from checker.core.findings import Finding, Result
+from checker.core.findings import SEVERITY_RANK, Finding, Result
 from checker.render.findings import ReportOptions, json_report, text
 from tests.strategies import findings
 
@@ -56,3 +57,26 @@ def test_json_document_is_valid_and_complete(
 def test_each_finding_line_is_what_the_encoder_writes(finding: Finding) -> None:
     expected = json.dumps(json_report.finding_document(finding), ensure_ascii=False)
     assert json_report.finding_line(finding) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(findings().filter(lambda f: f.severity != "odd"), max_size=12),
+    st.booleans(),
+    st.sampled_from(["low", "high"]),
+)
+def test_text_lists_by_gate_severity_then_place(
+    found: list[Finding], show_passing: bool, fail_on: str
+) -> None:
+    # ``ordered`` sorts by gate and severity only, relying on a result's findings being
+    # in place order already: the same order as sorting by all three.
+    result = Result.of(list(found), (), ())
+    options = ReportOptions(show_passing=show_passing, fail_on=fail_on)
+    shown = [f for f in result.findings if show_passing or (f.status != "pass" and not f.known)]
+
+    def full(finding: Finding) -> tuple[int, int, tuple[str, int, int, int, str, str]]:
+        group = text._group(finding, fail_on)
+        severity = 0 if group == 4 else SEVERITY_RANK.get(finding.severity, 0)
+        return group, severity, finding.sort_key
+
+    assert text.ordered(result, options) == sorted(shown, key=full)
