@@ -46,10 +46,11 @@ def test_every_cause_chain_ends_in_a_failed_domain_or_a_broken_entity(data: dict
             assert chain[-1] == f"{domain} failed" or "even with nothing failed" in chain[-1]
 
 
-
 @settings(max_examples=150, deadline=None)
 @given(manifests(extras=True), st.data())
-def test_chains_of_many_entities_are_their_causes(data: dict[str, Any], draw: st.DataObject) -> None:
+def test_chains_of_many_entities_are_their_causes(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
     """``chains`` shares tails within an outcome and sentences across outcomes; what it
     gives is what ``causes`` gives, entity by entity, in any order asked."""
     model = model_from_data(data)
