@@ -220,7 +220,7 @@ class _Search:
             self.groups,
             self.candidates,
             self.kills,
-            chain=self._chain,
+            links=self._links,
             before_propagating=weigh,
             chains=self.chains,
         )

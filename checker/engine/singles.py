@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import NamedTuple
 
-from checker.engine.graph import FailureGraph, Outcome
+from checker.engine.graph import FailureGraph
 from checker.engine.killsets import fallen_region
 from checker.engine.order import bit_positions
 
@@ -105,29 +105,24 @@ def candidate_chains(
     candidates: Sequence[int],
     kills: Sequence[int],
     within: AbstractSet[int] | None,
-    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
+    links: dict[tuple[int, int, int, int], str] | None = None,
 ) -> Iterator[tuple[int, int, tuple[str, ...]]]:
     """``(position, target, chain)`` for each target under each candidate it is listed
     by, by position then in listed order, as a propagation over the whole model gives
     the chain: one propagation per candidate, for all its targets, through what fell on
     the way to them (or ``within``, the cone the kill sets were computed in, on a graph
-    where something is down with nothing failed; None for the whole graph). ``chain``
-    replaces :meth:`Outcome.causes`."""
+    where something is down with nothing failed; None for the whole graph). The chains
+    of a candidate's targets are built together (:meth:`Outcome.chains`: they share
+    their tails), each sentence once across candidates, or across calls with ``links``."""
     ids = graph.ids
-    # Without ``chain``: the chains of a candidate's targets together (they share their
-    # tails: the few entities the failure fell through), each sentence made once.
-    links: dict[tuple[int, int, int, int], str] = {}
+    links = {} if links is None else links
     for position in sorted(by_first):
         hit = by_first[position]
         region = within if graph.broken else fallen_region(graph, kills, position, hit)
         outcome = graph.propagate_indices((candidates[position],), region)
-        if chain is None:
-            found = outcome.chains([ids[target] for target in hit], links)
-            for target, causes in zip(hit, found, strict=True):
-                yield position, target, causes
-            continue
-        for target in hit:
-            yield position, target, chain(outcome, ids[target])
+        found = outcome.chains([ids[target] for target in hit], links)
+        for target, causes in zip(hit, found, strict=True):
+            yield position, target, causes
 
 
 class RiskGroup(NamedTuple):
@@ -142,7 +137,7 @@ def single_failure_groups(
     groups: dict[int, list[RiskGroup]],
     candidates: Sequence[int],
     kills: Sequence[int],
-    chain: Callable[[Outcome, str], tuple[str, ...]] | None = None,
+    links: dict[tuple[int, int, int, int], str] | None = None,
     before_propagating: Callable[[list[int]], None] | None = None,
     chains: bool = True,
 ) -> list[int]:
@@ -154,9 +149,10 @@ def single_failure_groups(
     ``groups`` maps each target (graph index) to its list; a target down with nothing
     failed gets one empty group and no other. ``kills`` are the kill sets over
     ``candidates`` (a domain never counts as fatal to itself). Each fatal candidate is
-    propagated once, shared by every target it kills. ``before_propagating`` sees the
-    fatal bitsets first (to weigh the cost). Without ``chains`` nothing is propagated
-    and no group but an empty one has a chain.
+    propagated once, shared by every target it kills; ``links`` keeps each sentence of
+    the chains once, with the caller's others (:meth:`Outcome.chains`).
+    ``before_propagating`` sees the fatal bitsets first (to weigh the cost). Without
+    ``chains`` nothing is propagated and no group but an empty one has a chain.
     """
     ids = graph.ids
     unfailed = graph.nothing_failed()
@@ -186,9 +182,13 @@ def single_failure_groups(
         for position, hit in enumerate(fatal)
         if hit
     }
-    # Chains through the whole graph where something is down with nothing failed.
+    # Chains through the whole graph where something is down with nothing failed;
+    # targets that fall the same way keep one copy of their chain.
+    kept: dict[tuple[str, ...], tuple[str, ...]] = {}
     for position, target, causes in candidate_chains(
-        graph, by_first, candidates, kills, None, chain
+        graph, by_first, candidates, kills, None, links
     ):
-        groups[target].append(RiskGroup((ids[candidates[position]],), causes))
+        groups[target].append(
+            RiskGroup((ids[candidates[position]],), kept.setdefault(causes, causes))
+        )
     return fatal
