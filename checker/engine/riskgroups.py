@@ -40,10 +40,11 @@ from math import comb
 from checker.engine import budget
 from checker.engine.explainer import GroupExplainer
 from checker.engine.fatalmasks import FatalMasks
-from checker.engine.graph import FailureGraph, Outcome
+from checker.engine.graph import FailureGraph
 from checker.engine.killsets import scenario_kills, single_failure_kills
 from checker.engine.meeting import MeetingPairs, candidate_cones, target_reach
 from checker.engine.order import bit_positions
+from checker.engine.outcome import Outcome
 from checker.engine.singles import RiskGroup as RiskGroup
 from checker.engine.singles import single_failure_groups as single_failure_groups
 
