@@ -29,20 +29,113 @@ def _linear_re() -> SimpleNamespace:
     return SimpleNamespace(search=linear_search)
 
 
-def _use_re2_in_jsonschema() -> None:
-    """Point jsonschema's regex matching (``pattern``, ``patternProperties``, and the
-    property bookkeeping of ``additionalProperties``/``unevaluatedProperties``) at RE2.
+_SHIM = _linear_re()
 
-    These modules only ever call ``re.search``; the test suite checks that each of them
-    still does, so an upgrade of jsonschema cannot silently bring backtracking back.
+#: The keywords in which jsonschema matches regular expressions (``pattern``; the
+#: others match the names of ``patternProperties``).
+REGEX_KEYWORDS = ("pattern", "patternProperties", "additionalProperties", "unevaluatedProperties")
+#: The jsonschema modules that match them, each by its name since jsonschema 4.19.1,
+#: then its name before (4.18.0 to 4.19.0).
+_REGEX_MODULES = (
+    ("_keywords", "_validators"),
+    ("_utils", "_utils"),
+    ("_legacy_keywords", "_legacy_validators"),
+)
+
+
+def _regex_modules() -> list[Any]:
+    import importlib
+
+    found = []
+    for current, earlier in _REGEX_MODULES:
+        try:
+            found.append(importlib.import_module(f"jsonschema.{current}"))
+        except ModuleNotFoundError:
+            found.append(importlib.import_module(f"jsonschema.{earlier}"))
+    return found
+
+
+def regex_engine_problem() -> str | None:
+    """Why the regexes of a policy schema cannot be run with RE2 by the jsonschema
+    installed here; None when they can (and then they are: see :func:`_use_re2`).
+
+    RE2 is put in jsonschema's place by re-pointing the ``re`` of the modules that
+    match regexes (jsonschema has no hook for it). That is only safe while those
+    modules call nothing of ``re`` but ``re.search``, and the regex keywords of every
+    draft are theirs: a newer jsonschema that does otherwise would run patterns with
+    Python's backtracking ``re`` again, silently. This checks it, in the source, as
+    the test suite does, on the jsonschema actually installed; a policy with a regex
+    is then refused at its place (exit 2), never run unsafely.
     """
-    import jsonschema._keywords
-    import jsonschema._legacy_keywords
-    import jsonschema._utils
+    global _REGEX_VERDICT
+    if _REGEX_VERDICT is _UNDECIDED:
+        _REGEX_VERDICT = _regex_verdict()
+        if _REGEX_VERDICT is None:
+            _use_re2()
+    return _REGEX_VERDICT
 
-    shim = _linear_re()
-    for module in (jsonschema._keywords, jsonschema._utils, jsonschema._legacy_keywords):
-        module.re = shim  # type: ignore[attr-defined]
+
+_UNDECIDED = "undecided"
+_REGEX_VERDICT: str | None = _UNDECIDED
+
+
+def _regex_verdict() -> str | None:
+    import inspect
+    import re
+
+    import jsonschema
+
+    version = _installed_version()
+    refusal = (
+        f"this jsonschema ({version}) matches regexes in a way resilint cannot make safe "
+        "(RE2 instead of backtracking) {why}; install a jsonschema resilint supports "
+        "(see docs/policy.md) or remove the regex from the schema"
+    )
+    try:
+        modules = _regex_modules()
+    except ImportError as error:
+        return refusal.format(why=f"(no module {error.name})")
+    names = {module.__name__ for module in modules}
+    for module in modules:
+        try:
+            source = inspect.getsource(module)
+        except (OSError, TypeError):
+            return refusal.format(why=f"(the source of {module.__name__} is not installed)")
+        calls = set(re.findall(r"\bre\.(\w+)", source))
+        if re.search(r"^\s*(from re |import regex)", source, re.M):
+            return refusal.format(why=f"({module.__name__} imports a regex engine by name)")
+        if not calls:
+            continue  # no regex here (jsonschema 4.18's legacy keywords)
+        used = getattr(module, "re", None)
+        if (used is not re and used is not _SHIM) or not calls <= {"search"}:
+            return refusal.format(why=f"({module.__name__} uses re.{', re.'.join(sorted(calls))})")
+    for name in dir(jsonschema):
+        draft = getattr(jsonschema, name)
+        keywords = getattr(draft, "VALIDATORS", None)
+        if not (name.startswith("Draft") and isinstance(keywords, dict)):
+            continue
+        for keyword in REGEX_KEYWORDS:
+            function = keywords.get(keyword)
+            if function is not None and getattr(function, "__module__", None) not in names:
+                return refusal.format(why=f"({name}'s {keyword} is in {function.__module__})")
+    return None
+
+
+def _installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("jsonschema")
+    except PackageNotFoundError:
+        return "version unknown"
+
+
+def _use_re2() -> None:
+    """Point jsonschema's regex matching (``pattern``, ``patternProperties``, and the
+    property bookkeeping of ``additionalProperties``/``unevaluatedProperties``) at RE2:
+    only once :func:`regex_engine_problem` has found that they call ``re.search`` alone."""
+    for module in _regex_modules():
+        module.re = _SHIM
 
 
 def _canonical(value: Any) -> Any:
@@ -136,6 +229,25 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
         yield ValidationError(f"{_short(instance)} has non-unique elements")
 
 
+def _refusing_regexes(keyword: Callable[..., Iterator[Any]], problem: str) -> Callable[..., Any]:
+    """``keyword``, raising ``problem`` instead where it would match a regex: ``pattern``
+    on a string, and the names of a ``patternProperties`` (which ``additionalProperties``
+    and ``unevaluatedProperties`` match too)."""
+
+    def refusing(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
+        regexes = schema.get("patternProperties") if isinstance(schema, dict) else None
+        if (keyword.__name__ == "pattern" and isinstance(instance, str)) or regexes:
+            raise UnsafeRegexes(problem)
+        yield from keyword(validator, value, instance, schema)
+
+    return refusing
+
+
+class UnsafeRegexes(RuntimeError):
+    """A schema's regex met a jsonschema that cannot run it with RE2 (see
+    :func:`regex_engine_problem`); a loaded policy never gets this far."""
+
+
 def _refuse_retrieval(uri: str) -> Any:
     from referencing.exceptions import NoSuchResource
 
@@ -154,8 +266,16 @@ def validator_class(schema: dict[str, Any]) -> Any:
             return None
     extended = _EXTENDED.get(found)
     if extended is None:
-        _use_re2_in_jsonschema()
         keywords: dict[str, Any] = {"uniqueItems": _unique_items, "enum": _enum}
+        problem = regex_engine_problem()  # None: jsonschema's regexes now run in RE2
+        if problem is not None:
+            # A schema with a regex was refused when its policy was loaded (schema_safety
+            # asks the same question); one that skipped that check is refused here, as it
+            # is run: never with backtracking.
+            for name in REGEX_KEYWORDS:
+                keyword = found.VALIDATORS.get(name)
+                if keyword is not None:
+                    keywords[name] = _refusing_regexes(keyword, problem)
         for name in _BY_PROPERTY:
             keyword = found.VALIDATORS.get(name)
             # Draft 3's properties also hold `required: true`: it must see every one.

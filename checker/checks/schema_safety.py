@@ -234,6 +234,11 @@ def _compile(pattern: str, pointer: Pointer) -> None:
         compile_regex(pattern)
     except RegexError as error:
         raise _Problem(pointer, str(error)) from None
+    from checker.checks.safe_validator import regex_engine_problem  # imports jsonschema
+
+    problem = regex_engine_problem()
+    if problem is not None:
+        raise _Problem(pointer, problem)
 
 
 def _check_expansion(nodes: _Nodes) -> None:

@@ -11,8 +11,9 @@ import jsonschema
 import pytest
 import referencing.exceptions
 
+from checker.checks import safe_validator as safe_validator_module
 from checker.checks.json_schema import assert_valid_schema
-from checker.checks.safe_validator import safe_validator
+from checker.checks.safe_validator import UnsafeRegexes, regex_engine_problem, safe_validator
 from checker.checks.schema_safety import schema_problem
 from checker.policy.where import where_predicate
 
@@ -187,9 +188,60 @@ def test_every_regex_path_of_jsonschema_runs_with_re2() -> None:
         {"patternProperties": {"^x$": True}, "unevaluatedProperties": False}
     )
     assert unevaluated.is_valid({"x": 1}) and not unevaluated.is_valid({"x\n": 1})
-    # The modules re-pointed at RE2 still only ever call re.search.
-    for module in (jsonschema._keywords, jsonschema._utils, jsonschema._legacy_keywords):
-        assert set(re.findall(r"\bre\.(\w+)", inspect.getsource(module))) == {"search"}
+    # The modules re-pointed at RE2 still only ever call re.search, as resilint also
+    # checks at run time on the jsonschema installed (next test).
+    assert regex_engine_problem() is None
+    for module in safe_validator_module._regex_modules():
+        assert set(re.findall(r"\bre\.(\w+)", inspect.getsource(module))) <= {"search"}
+
+
+@pytest.fixture
+def untrusted_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A jsonschema whose keyword module matches with ``re.match`` too, as a future
+    version might: resilint decides again, and its validators are built again."""
+    real_source = inspect.getsource
+
+    def source(module: Any) -> str:
+        text = real_source(module)
+        if module.__name__.startswith("jsonschema._") and "re.search" in text:
+            text += "\n\ndef newer(pattern, text):\n    return re.match(pattern, text)\n"
+        return text
+
+    monkeypatch.setattr(inspect, "getsource", source)
+    monkeypatch.setattr(safe_validator_module, "_REGEX_VERDICT", safe_validator_module._UNDECIDED)
+    monkeypatch.setattr(safe_validator_module, "_EXTENDED", {})
+
+
+@pytest.mark.usefixtures("untrusted_jsonschema")
+def test_a_jsonschema_that_matches_regexes_otherwise_is_not_trusted_with_them() -> None:
+    problem = regex_engine_problem()
+    assert problem is not None
+    assert re.fullmatch(
+        r"this jsonschema \(\d+\.\d+\S*\) matches regexes in a way resilint cannot make "
+        r"safe \(RE2 instead of backtracking\) \(jsonschema\._\w+ uses re\.match, re\.search\); "
+        r"install a jsonschema resilint supports \(see docs/policy\.md\) or remove the regex "
+        r"from the schema",
+        problem,
+    )
+    # A schema with a regex is refused where the regex is; one without is not affected.
+    assert schema_problem({"properties": {"owner": {"pattern": "^a"}}}) == (
+        f"at /properties/owner/pattern: {problem}"
+    )
+    assert schema_problem({"patternProperties": {"^x": True}}) == (
+        f"at /patternProperties/^x: {problem}"
+    )
+    with pytest.raises(ValueError, match="not a JSON Schema resilint can run safely at /pattern"):
+        assert_valid_schema({"pattern": "^a"})
+    assert schema_problem({"properties": {"owner": {"minLength": 2}}}) is None
+    assert safe_validator({"properties": {"owner": {"minLength": 2}}}).is_valid({"owner": "ab"})
+    # Built without that check, the validator refuses to match rather than backtrack.
+    backtracking = safe_validator({"properties": {"owner": {"pattern": "^(a+)+$"}}})
+    with pytest.raises(UnsafeRegexes):
+        backtracking.is_valid({"owner": "a" * 40 + "!"})
+    by_names = safe_validator({"patternProperties": {"^x": True}, "additionalProperties": False})
+    with pytest.raises(UnsafeRegexes):
+        by_names.is_valid({"x": 1})
+    assert backtracking.is_valid({"owner": 1})  # no string: nothing is matched
 
 
 def test_unique_items_is_linear_and_exact() -> None:
