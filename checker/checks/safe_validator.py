@@ -102,7 +102,7 @@ def _regex_verdict() -> str | None:
         except (OSError, TypeError):
             return refusal.format(why=f"(the source of {module.__name__} is not installed)")
         calls = set(re.findall(r"\bre\.(\w+)", source))
-        if re.search(r"^\s*(from re |import regex)", source, re.M):
+        if re.search(r"^\s*(from re |import re as |import regex)", source, re.M):
             return refusal.format(why=f"({module.__name__} imports a regex engine by name)")
         if not calls:
             continue  # no regex here (jsonschema 4.18's legacy keywords)
@@ -110,9 +110,10 @@ def _regex_verdict() -> str | None:
         if (used is not re and used is not _SHIM) or not calls <= {"search"}:
             return refusal.format(why=f"({module.__name__} uses re.{', re.'.join(sorted(calls))})")
     for name in dir(jsonschema):
-        draft = getattr(jsonschema, name)
-        keywords = getattr(draft, "VALIDATORS", None)
-        if not (name.startswith("Draft") and isinstance(keywords, dict)):
+        if not name.startswith("Draft"):
+            continue  # (and no deprecated attribute is touched, which would warn)
+        keywords = getattr(getattr(jsonschema, name), "VALIDATORS", None)
+        if not isinstance(keywords, dict):
             continue
         for keyword in REGEX_KEYWORDS:
             function = keywords.get(keyword)
