@@ -8,10 +8,9 @@ that tipped it) into the cause chains every finding and risk group prints.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
-TYPE_CHECKING = False
-if TYPE_CHECKING:  # the graph makes outcomes; an outcome only reads the graph's tables
-    from checker.engine.graph import FailureGraph
+from checker.core.model import Requirement
 
 # The kinds of gate: why an entity is down when that gate falls.
 INSIDE, REQUIRES, ANY_OF, INSTANCES = range(4)
@@ -22,13 +21,27 @@ NO_TRIGGER = -1
 IN_SCENARIO = -1
 
 
+class Tables(Protocol):
+    """What an outcome reads of the compiled graph that made it
+    (:class:`~checker.engine.graph.FailureGraph`): names, and each gate's facts."""
+
+    ids: list[str]
+    index: dict[str, int]
+    gate_kind: list[int]
+    gate_need: list[int]
+    gate_total: list[int]
+    gate_requirement: list[Requirement | None]
+
+    def is_domain(self, entity: int) -> bool: ...
+
+
 class Outcome:
     """The result of one scenario: what is down, and why."""
 
     __slots__ = ("_down", "_graph", "_lost")
 
     def __init__(
-        self, graph: FailureGraph, down: dict[int, tuple[int, int]], lost: dict[int, int]
+        self, graph: Tables, down: dict[int, tuple[int, int]], lost: dict[int, int]
     ) -> None:
         self._graph = graph
         self._down = down
