@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import pairwise
 
+from checker.queries.forest import place_forest
 from checker.queries.geometry import (
     GATE_HEIGHT,
     LABEL_SIZE,
@@ -26,7 +27,6 @@ from checker.queries.geometry import (
     curve,
     node_size,
     place,
-    place_forest,
     state_words,
     text_width,
 )
