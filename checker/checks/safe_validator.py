@@ -230,14 +230,16 @@ def _unique_items(validator: Any, unique: Any, instance: Any, schema: Any) -> It
         yield ValidationError(f"{_short(instance)} has non-unique elements")
 
 
-def _refusing_regexes(keyword: Callable[..., Iterator[Any]], problem: str) -> Callable[..., Any]:
-    """``keyword``, raising ``problem`` instead where it would match a regex: ``pattern``
-    on a string, and the names of a ``patternProperties`` (which ``additionalProperties``
-    and ``unevaluatedProperties`` match too)."""
+def _refusing_regexes(
+    name: str, keyword: Callable[..., Iterator[Any]], problem: str
+) -> Callable[..., Any]:
+    """The keyword ``name`` (``keyword``), raising ``problem`` instead where it would
+    match a regex: ``pattern`` on a string, and the names of a ``patternProperties``
+    (which ``additionalProperties`` and ``unevaluatedProperties`` match too)."""
 
     def refusing(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[Any]:
         regexes = schema.get("patternProperties") if isinstance(schema, dict) else None
-        if (keyword.__name__ == "pattern" and isinstance(instance, str)) or regexes:
+        if (name == "pattern" and isinstance(instance, str)) or regexes:
             raise UnsafeRegexes(problem)
         yield from keyword(validator, value, instance, schema)
 
@@ -276,7 +278,7 @@ def validator_class(schema: dict[str, Any]) -> Any:
             for name in REGEX_KEYWORDS:
                 keyword = found.VALIDATORS.get(name)
                 if keyword is not None:
-                    keywords[name] = _refusing_regexes(keyword, problem)
+                    keywords[name] = _refusing_regexes(name, keyword, problem)
         for name in _BY_PROPERTY:
             keyword = found.VALIDATORS.get(name)
             # Draft 3's properties also hold `required: true`: it must see every one.
