@@ -67,9 +67,10 @@ TOO_DEEP = "nested more than 64 levels deep"
 
 
 def _libyaml_stops_deep() -> bool:
-    """Whether the installed libyaml refuses 1,000 levels of nesting itself, as the one
-    PyYAML 6.0.4's wheels bundle does: it then says so first, before resilint's own limit
-    (64 levels, the message of every other deep input). Either is a clean error."""
+    """Whether PyYAML's C parser refuses 1,000 levels of nesting itself, as the one in
+    PyYAML 6.0.4's wheels does (earlier ones do not): it then says so first, before
+    resilint's own limit (64 levels, the message of every other deep input). Either is
+    a clean error."""
     try:
         yaml.load("[" * 1001 + "]" * 1001, Loader=yaml.CSafeLoader)
     except yaml.YAMLError as error:
