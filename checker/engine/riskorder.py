@@ -18,7 +18,10 @@ Each distinct group is weighed once, all at once, by
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import repeat
+from operator import attrgetter
 
 from checker.engine.graph import FailureGraph
 from checker.engine.killsets import scenario_kills
@@ -95,19 +98,24 @@ def most_important(
     from :func:`ranks`; a group it does not know (the empty group of a service down
     with nothing failed, alone in its list) comes first.
     """
-
-    def place(group: RiskGroup) -> int:
-        return rank.get(group.domains, -1)
-
-    if limit is None:
-        return sorted(groups, key=place)
-    if len(groups) > limit:
+    if limit is not None and len(groups) > limit:
         # Smaller groups come first whatever their weight: none larger than the
         # limit-th can be shown (a service with hundreds of single points of failure
         # has thousands of pairs).
-        size = len(groups[limit - 1].domains)
-        end = limit
-        while end < len(groups) and len(groups[end].domains) == size:
-            end += 1
-        groups = groups[:end]
-    return heapq.nsmallest(limit, groups, key=place)
+        groups = groups[: bisect_right(groups, size_of(groups[limit - 1]), key=size_of)]
+    # Each group's place looked up at C speed (a service can have a thousand single
+    # points of failure, and a report thousands of services), then its index ordered.
+    places = list(map(rank.get, map(_DOMAINS, groups), repeat(-1)))
+    if limit is None:
+        order: Iterable[int] = sorted(range(len(groups)), key=places.__getitem__)
+    else:
+        order = heapq.nsmallest(limit, range(len(groups)), key=places.__getitem__)
+    return [groups[index] for index in order]
+
+
+def size_of(group: RiskGroup) -> int:
+    """How many domains a group has (the search lists a target's groups by it)."""
+    return len(group.domains)
+
+
+_DOMAINS = attrgetter("domains")

@@ -13,6 +13,7 @@ the next chunk.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from checker.core.words import suggest
 from checker.engine import budget
 from checker.engine.graph import FailureGraph
 from checker.engine.riskgroups import RiskGroup, RiskGroupSearch
-from checker.engine.riskorder import most_important, ranks, services_taken_down
+from checker.engine.riskorder import most_important, ranks, services_taken_down, size_of
 from checker.policy.references import kind_hint
 
 
@@ -153,7 +154,8 @@ def _entities(
         shown = most_important(groups, rank, limit)
         service = model.services.get(entity_id)
         label = service.tier if service is not None else model.domains[entity_id].kind
-        singles = sum(1 for group in groups if len(group.domains) == 1)
+        # Listed smallest first: the single-domain groups are found by bisection.
+        singles = bisect_right(groups, 1, key=size_of) - bisect_right(groups, 0, key=size_of)
         total = len(groups) + unlisted[index]
         entity = EntityGroups(entity_id, label, tuple(shown), total, singles)
         if explain is None:
