@@ -12,6 +12,7 @@ size of the schema: ``uniqueItems`` and ``enum`` by hashing, ``properties`` and 
 
 from __future__ import annotations
 
+import functools
 import reprlib
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
@@ -55,6 +56,7 @@ def _regex_modules() -> list[Any]:
     return found
 
 
+@functools.cache  # one reading of jsonschema's source per process
 def regex_engine_problem() -> str | None:
     """Why the regexes of a policy schema cannot be run with RE2 by the jsonschema
     installed here; None when they can (and then they are: see :func:`_use_re2`).
@@ -67,16 +69,10 @@ def regex_engine_problem() -> str | None:
     the test suite does, on the jsonschema actually installed; a policy with a regex
     is then refused at its place (exit 2), never run unsafely.
     """
-    global _REGEX_VERDICT
-    if _REGEX_VERDICT is _UNDECIDED:
-        _REGEX_VERDICT = _regex_verdict()
-        if _REGEX_VERDICT is None:
-            _use_re2()
-    return _REGEX_VERDICT
-
-
-_UNDECIDED = "undecided"
-_REGEX_VERDICT: str | None = _UNDECIDED
+    problem = _regex_verdict()
+    if problem is None:
+        _use_re2()
+    return problem
 
 
 def _regex_verdict() -> str | None:

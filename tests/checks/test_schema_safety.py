@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -196,7 +197,7 @@ def test_every_regex_path_of_jsonschema_runs_with_re2() -> None:
 
 
 @pytest.fixture
-def untrusted_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+def untrusted_jsonschema(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """A jsonschema whose keyword module matches with ``re.match`` too, as a future
     version might: resilint decides again, and its validators are built again."""
     real_source = inspect.getsource
@@ -208,8 +209,10 @@ def untrusted_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
         return text
 
     monkeypatch.setattr(inspect, "getsource", source)
-    monkeypatch.setattr(safe_validator_module, "_REGEX_VERDICT", safe_validator_module._UNDECIDED)
     monkeypatch.setattr(safe_validator_module, "_EXTENDED", {})
+    regex_engine_problem.cache_clear()
+    yield
+    regex_engine_problem.cache_clear()  # the next test reads the real source again
 
 
 @pytest.mark.usefixtures("untrusted_jsonschema")
