@@ -14,7 +14,7 @@ from checker.loading import limits
 from checker.loading.document import Document, LineIndex
 from checker.loading.json_positions import JsonLocator
 
-__all__ = ["JsonLocator", "Vouch", "parse_json"]
+__all__ = ["JsonLocator", "Vouch", "parse_export", "parse_json"]
 
 _WHITESPACE = " \t\r\n"
 
@@ -88,6 +88,46 @@ def parse_json(text: str, path: str, vouch: Vouch | None = None) -> Document:
         return _parse_exactly(text, path)
     locator = JsonLocator(text, data, shape.mappings, shape.deep_keys, shape.plain_below)
     return Document(path, data, locator, vouched)
+
+
+#: Each byte of a text as ``0`` for a digit and a space for anything else: a run of more
+#: digits than an integer may have is then one ``bytes.find`` (a regex for the run
+#: costs five times as much on a large export: it starts a match at every digit).
+_DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_TOO_MANY_DIGITS = b"0" * (limits.MAX_INT_DIGITS + 1)
+
+
+def parse_export(text: str, path: str) -> Document:
+    """JSON that another tool wrote (a NetBox export, a Terraform plan), read for an
+    importer: held to the limits on scalars, at the speed of ``json.loads``.
+
+    Such a file may be hundreds of megabytes, and an importer reads only the fields it
+    knows, so it is not walked for the limits on nesting and key length
+    (docs/limits.md, "Importer inputs"); what the importer writes is held to every
+    limit (:func:`checker.importers.common.render_manifest`). The limits on scalars
+    hold as for every file, since an importer copies names, numbers and keys into the
+    manifest: two scans of the text at C speed say whether any integer may be over the
+    limit or any string hold a lone surrogate, and only then is the data walked for
+    the first such value, reported at its place. A text ``json.loads`` refuses is
+    reported by the manifest reader's own parse, with its line and column. A key
+    written twice keeps its last value, as ``json.loads`` does (these tools never
+    write one twice).
+    """
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # invalid JSON, or int() refusing 4,300 digits
+        _parse_exactly(text, path)  # raises an InputError with the line and column
+        raise  # pragma: no cover - what json.loads refuses, the exact parse refuses too
+    locator = JsonLocator(text)
+    locator.data = data
+    document = Document(path, data, locator)
+    # The regex alone: it finds each backslash at memchr speed, where ``"\\u" in text``
+    # takes three times as long on a large text without one.
+    surrogates = _SURROGATE_ESCAPE.search(text) is not None
+    digits = text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY)
+    if surrogates or digits.find(_TOO_MANY_DIGITS) != -1:
+        limits.check_scalars(data, document.location)
+    return document
 
 
 def _may_repeat_keys(text: str, data: Any, keys: int, escapes: bool) -> bool:

@@ -85,10 +85,10 @@ def _scalar_problem(value: Any) -> str | None:
     return None
 
 
-def _key_problem(key: Any, scalars: bool) -> str | None:
+def _key_problem(key: Any, scalars: bool, containers: bool = True) -> str | None:
     if type(key) is not str:
         return None
-    if len(key) > MAX_KEY_LENGTH:
+    if containers and len(key) > MAX_KEY_LENGTH:
         return key_too_long(len(key))
     if scalars and has_lone_surrogate(key):
         return lone_surrogate()
@@ -104,8 +104,19 @@ def check_data(data: Any, locate: Locate, scalars: bool = True) -> None:
     the place is found by a second walk, with pointers, only when something is wrong.
     """
     if _breaks_limits(data, scalars):
-        pointer, message = _first_problem(data, scalars)
+        found = find_problem(data, scalars)
+        pointer, message = found if found is not None else ((), too_deep())
         raise InputError(message, locate(pointer))
+
+
+def check_scalars(data: Any, locate: Locate) -> None:
+    """Raise InputError at the first integer over the limit or lone surrogate of parsed
+    ``data`` (in keys too), in document order. Nesting and key length are not looked
+    at: this is for exports other tools write, read only where an importer looks
+    (:func:`checker.loading.json_source.parse_export`)."""
+    found = find_problem(data, scalars=True, containers=False)
+    if found is not None:
+        raise InputError(found[1], locate(found[0]))
 
 
 class Survey(NamedTuple):
@@ -201,16 +212,20 @@ def _breaks_limits(data: Any, scalars: bool) -> bool:
     return not survey(data, ints=scalars, strings=scalars).ok
 
 
-def _first_problem(data: Any, scalars: bool) -> tuple[Pointer, str]:
-    """The first problem in document order, with its pointer (depth first, no recursion)."""
+def find_problem(
+    data: Any, scalars: bool = True, containers: bool = True
+) -> tuple[Pointer, str] | None:
+    """The first problem in document order, with its pointer, if there is one (depth
+    first, no recursion): nesting and key length with ``containers``, integer size and
+    lone surrogates with ``scalars``."""
     stack: list[tuple[Pointer, Any]] = [((), data)]
     while stack:
         pointer, node = stack.pop()
-        if len(pointer) >= MAX_DEPTH and type(node) in (dict, list):
+        if containers and len(pointer) >= MAX_DEPTH and type(node) in (dict, list):
             return pointer, too_deep()
         if type(node) is dict:
             for key in node:
-                problem = _key_problem(key, scalars)
+                problem = _key_problem(key, scalars, containers)
                 if problem is not None:
                     return (*pointer, key), problem
             items: list[tuple[Pointer, Any]] = [((*pointer, k), v) for k, v in node.items()]
@@ -222,4 +237,4 @@ def _first_problem(data: Any, scalars: bool) -> tuple[Pointer, str]:
                 return pointer, problem
             continue
         stack.extend(reversed(items))
-    return (), too_deep()  # not reached: _breaks_limits found something
+    return None

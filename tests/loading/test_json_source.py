@@ -1,4 +1,4 @@
-"""JSON positions: the fast key index, and its exact fallback."""
+"""JSON positions (the fast key index, and its exact fallback), and reading exports."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from checker.core.errors import InputError
+from checker.core.location import Location
 from checker.loading import limits
 from checker.loading.json_positions import JsonLocator
-from checker.loading.json_source import parse_json
+from checker.loading.json_source import parse_export, parse_json
 
 
 def _positions(text: str, pointers: list[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -172,3 +174,66 @@ def test_a_key_is_not_found_inside_another_whatever_the_locator_is_told(data: An
                 assert told.locate_keys(parent, keys) == {
                     key: exact.locate((*parent, key)) for key in keys
                 }, (parent, keys, deep)
+
+
+# parse_export: JSON other tools write, read for an importer (docs/limits.md,
+# "Importer inputs"): the limits on scalars hold, at their place; nesting and key
+# length are left to what the importer writes.
+
+
+def _refused(text: str) -> InputError:
+    with pytest.raises(InputError) as raised:
+        parse_export(text, "export.json")
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        # A value of a mapping is placed at its key, as in every report.
+        ('{"pk": 123456789012345678901}', (1, 2), "an integer of more than 20 digits"),
+        ('{"rows": [1,\n  -123456789012345678901]}', (2, 3), "an integer of more than 20"),
+        # Past what int() itself parses (4,300 digits): a ValueError from json.loads.
+        ('[{"pk": ' + "9" * 5000 + "}]", (1, 3), "an integer of more than 20 digits"),
+        ('{"name": "a\\ud800"}', (1, 2), "lone UTF-16 surrogate"),
+        ('{"ok": "x",\n "\\udfff": 1}', (2, 2), "lone UTF-16 surrogate"),
+        ('{"a": 1,}', (1, 9), "invalid JSON"),
+        ('{"a": NaN}', None, "NaN is not valid JSON"),
+        ("[" * 5000 + "]" * 5000, (1, 65), "nested more than 64 levels deep"),
+    ],
+)
+def test_an_export_is_refused_at_the_place_of_a_scalar_over_a_limit(
+    text: str, where: tuple[int, int] | None, message: str
+) -> None:
+    (problem,) = _refused(text).problems
+    assert message in problem.message
+    assert problem.location is not None and problem.location.path == "export.json"
+    if where is not None:
+        assert (problem.location.line, problem.location.column) == where
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"serial": "1234567890123456789012345", "pk": 10**20 - 1, "low": -(10**20) + 1},
+        {"name": "caf\u00e9 \U0001f600", "escaped": "\ud83d\ude00"},  # a surrogate pair
+        {"deep": json.loads("[" * 200 + "]" * 200)},  # exports are not held to 64 levels
+        {"k" * 5000: "a key longer than a manifest key may be"},
+        # A run of digits in a string makes the data walked: nesting and key length
+        # still are not limits there.
+        {"k" * 5000: json.loads("[" * 200 + "]" * 200), "n": "9" * 30},
+        [],
+        7,
+    ],
+)
+def test_an_export_within_the_scalar_limits_reads_as_json_loads_reads_it(data: Any) -> None:
+    for text in (json.dumps(data), json.dumps(data, ensure_ascii=False, indent=2)):
+        document = parse_export(text, "export.json")
+        assert document.data == json.loads(text)
+        assert document.path == "export.json"
+
+
+def test_an_export_keeps_the_last_of_a_key_written_twice_and_locates_parts() -> None:
+    document = parse_export('{"a": 1,\n "b": {"c": [2, 3]},\n "a": 4}', "export.json")
+    assert document.data == {"a": 4, "b": {"c": [2, 3]}}
+    assert document.location(("b", "c", 1)) == Location("export.json", 2, 17)
