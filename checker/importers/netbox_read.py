@@ -8,19 +8,18 @@ one must be reported (docs/importing-netbox.md).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from checker.core.errors import InputError
-from checker.core.location import Location, Pointer
+from checker.core.location import Location
 from checker.importers.common import Skipped
 from checker.importers.netbox_dump import looks_like_dumpdata, read_dumpdata
 from checker.importers.netbox_rest import read_rest
 from checker.importers.netbox_schema import Locate, NetBoxData
-from checker.loading.files import display_path, read_bytes
-from checker.loading.json_positions import JsonLocator
+from checker.loading.files import display_path, read_text
+from checker.loading.json_source import parse_export
 
 
 def read_inputs(paths: Sequence[Path]) -> NetBoxData:
@@ -52,45 +51,15 @@ def read_file(path: Path, data: NetBoxData) -> None:
 
 
 def load_json(path: Path, shown: str) -> tuple[Any, Locate]:
-    """Parse a JSON file at C speed; bad JSON and bad text are errors at their position.
-
-    Read like every input (docs/limits.md): a regular file only (a FIFO or device is
-    refused, never opened blocking), within the input size limit, which
-    ``RESILINT_MAX_FILE_BYTES`` raises for a large export.
-    """
-    raw = read_bytes(path, shown)
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise InputError(
-            "not valid UTF-8 text (is this a binary file?)", Location(shown, line, column)
-        ) from None
-    return parse_json_text(text, shown)
+    """Parse a JSON file read like every input: a regular file only (a FIFO or device
+    is refused, never opened blocking), UTF-8, within the input size limit, which
+    ``RESILINT_MAX_FILE_BYTES`` raises for a large export (docs/limits.md)."""
+    return parse_json_text(read_text(path, shown), shown)
 
 
 def parse_json_text(text: str, shown: str) -> tuple[Any, Locate]:
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(
-            f"invalid JSON: {error.msg}", Location(shown, error.lineno, error.colno)
-        ) from None
-    except RecursionError:
-        raise InputError("invalid JSON: nested too deeply", Location(shown)) from None
-    return value, _lazy_locator(text, value, shown)
-
-
-def _lazy_locator(text: str, value: Any, shown: str) -> Locate:
-    found: list[JsonLocator] = []
-
-    def locate(pointer: Pointer) -> Location:
-        if not found:
-            locator = JsonLocator(text)
-            locator.data = value
-            found.append(locator)
-        line, column = found[0].locate(pointer)
-        return Location(shown, line, column)
-
-    return locate
+    """The data of an export or API response and where its parts are written: bad JSON,
+    integers over the limit and lone surrogates are errors at their position
+    (:func:`~checker.loading.json_source.parse_export`)."""
+    document = parse_export(text, shown)
+    return document.data, document.location

@@ -11,7 +11,6 @@ every resource into a :class:`Resource`; the mapping is in
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,8 +19,7 @@ from typing import Any, NamedTuple
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.loading.document import Document
-from checker.loading.json_positions import JsonLocator
-from checker.loading.json_source import parse_json
+from checker.loading.json_source import parse_export
 
 _EMPTY: Mapping[str, Any] = {}
 _NO_CONFIG: tuple[Mapping[str, Any], str | None] = (_EMPTY, None)
@@ -74,20 +72,10 @@ class ShowFile:
 
 
 def parse_show_json(text: str, path: str) -> Document:
-    """Parse at the speed of ``json.loads``; positions are only looked up on an error.
-
-    ``terraform show -json`` never writes a key twice, so the duplicate-key check of
-    the manifest reader (a Python hook on every object) is not worth its cost here; a
-    text that is not valid JSON is handed to that reader for its exact message.
-    """
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):
-        parse_json(text, path)  # raises InputError with the line and column
-        raise  # pragma: no cover - parse_json accepts only what json.loads accepts
-    locator = JsonLocator(text)
-    locator.data = data
-    return Document(path, data, locator)
+    """Parse at the speed of ``json.loads``; bad JSON, integers over the limit and lone
+    surrogates are errors at their position
+    (:func:`~checker.loading.json_source.parse_export`)."""
+    return parse_export(text, path)
 
 
 def read_show_json(document: Document, number: int) -> ShowFile:
