@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from checker.core.errors import InputError
 from checker.core.findings import Finding, Result
 from checker.loading.files import read_text
+from checker.loading.json_source import parse_json
 from checker.loading.problems import load_validated
 
 BASELINE_VERSION = 1
@@ -99,9 +100,10 @@ def _is_known(finding: Finding, known: frozenset[str]) -> bool:
 
 def is_baseline_file(path: Path) -> bool:
     """Whether ``path`` holds a resilint baseline (and so may be overwritten by a new one)."""
-    try:
-        data = json.loads(read_text(path, str(path)))  # never blocks on a FIFO
-    except (InputError, ValueError):
+    shown = str(path)
+    try:  # read and parsed as every input is: never blocks on a FIFO, never raises else
+        data = parse_json(read_text(path, shown), shown).data
+    except InputError:
         return False
     return isinstance(data, dict) and data.get("tool") == "resilint" and "fingerprints" in data
 

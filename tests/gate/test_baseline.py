@@ -299,6 +299,27 @@ def test_never_writes_a_baseline_over_an_input(project: Path, run_cli: Callable[
     assert not (project / "b.json").exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,  # past Python's JSON recursion: once a traceback
+        '{"tool": "resilint", "fingerprints": [], "n": ' + "9" * 5000 + "}",
+        "not json",
+    ],
+)
+def test_a_file_that_is_no_baseline_is_never_overwritten_by_one(
+    project: Path, run_cli: Callable[..., Run], text: str
+) -> None:
+    (project / "other.json").write_text(text, encoding="utf-8")
+    run = run_cli("check", "--write-baseline", "other.json")
+    assert run.code == 2
+    assert run.err.endswith(
+        "resilint: error: refusing to write the baseline over other.json: "
+        "it is not a resilint baseline file\n"
+    ), run.err
+    assert (project / "other.json").read_text(encoding="utf-8") == text
+
+
 def test_sarif_says_which_failures_are_new(project: Path, run_cli: Callable[..., Run]) -> None:
     run_cli("check", "--write-baseline", "baseline.json")
     (project / "infra" / "x.yaml").write_text(
