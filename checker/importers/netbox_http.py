@@ -109,7 +109,7 @@ def _detail(error: urllib.error.HTTPError) -> str:
     """NetBox explains refusals in ``{"detail": ...}`` (e.g. "Invalid token")."""
     try:
         body = json.loads(error.read(65536).decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # whatever the server sent, no detail
         return ""
     detail = body.get("detail") if isinstance(body, dict) else None
     return f": {detail}" if isinstance(detail, str) else ""

@@ -172,6 +172,8 @@ def test_without_a_token_netbox_is_asked_anonymously(
     [
         (500, b"<h1>Server Error</h1>", "NetBox answered HTTP 500 Internal Server Error"),
         (404, b'{"detail": "Not found."}', "NetBox answered HTTP 404 Not Found: Not found."),
+        # Past Python's JSON recursion: once an internal error.
+        (403, b"[" * 60_000 + b"]" * 60_000, "NetBox answered HTTP 403 Forbidden"),
     ],
 )
 def test_http_errors_are_exit_2(
