@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import traceback
 
@@ -80,9 +81,25 @@ def _run(cli: click.Group, args: list[str]) -> int:
     except BrokenPipeError:
         silence_standard_output()
         return 0
+    except OSError as error:
+        # The system refused a path or a file given (a name too long for it, no access,
+        # a working directory removed): input, not a bug in resilint. Readers turn the
+        # errors they expect into InputErrors; this catches the path checks on the way.
+        report_input_error(InputError(_system_refusal(error)))
+        return EXIT_INPUT_ERROR
     except Exception:
         return _internal_error()
     return result if isinstance(result, int) else 0
+
+
+def _system_refusal(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return reason
+    name = os.fsdecode(error.filename)
+    if len(name) > 80:  # a name too long is the usual case: its ends say which it is
+        name = f"{name[:40]}...{name[-20:]} ({len(name):,} characters)"
+    return f"{name}: {reason}"
 
 
 def _internal_error() -> int:

@@ -146,6 +146,38 @@ def test_leftover_temporary_files_of_a_killed_write_are_not_read(
     assert run.out.startswith(FAILING + MESSAGE + "\n")
 
 
+# ------------------------------------------------------ paths the system refuses
+
+#: Longer than any file name the system takes (255 bytes on Linux and macOS).
+TOO_LONG = "a" * 3000
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", TOO_LONG),
+        ("check", ".", "-p", TOO_LONG),
+        ("check", ".", "-p", "p.yaml", "--config", TOO_LONG),
+        ("check", ".", "-p", "p.yaml", "--waivers", TOO_LONG),
+        ("check", ".", "-p", "p.yaml", "--baseline", TOO_LONG),
+        ("graph", TOO_LONG),
+        ("what-if", "dc-a", "-m", TOO_LONG),
+        ("risk-groups", "-m", TOO_LONG),
+        ("rules", "-p", TOO_LONG),
+        ("import", "kubernetes", TOO_LONG),
+    ],
+)
+def test_a_path_the_system_refuses_is_exit_2_naming_it(
+    project: Path, run_cli: Callable[..., Run], args: tuple[str, ...]
+) -> None:
+    run = run_cli(*args)
+    assert run.code == 2, run.err
+    assert "Traceback" not in run.err
+    (last,) = run.err.splitlines()
+    assert ": error: " in last and "aaaa" in last, last
+    assert len(last) < 300, last  # the name is cut, with its length
+
+
 # --------------------------------------------------------- special files (FIFO)
 
 
