@@ -114,9 +114,10 @@ def write_starter(directory: Path, write: Callable[[Path, str], None]) -> list[P
     files = {directory / name: text for name, text in starter_files().items()}
     existing = [path for path in files if path.exists()]
     if existing:
-        names = ", ".join(str(path.relative_to(directory)) for path in existing)
+        names = " and ".join(str(path.relative_to(directory)) for path in existing)
+        exist = "exists" if len(existing) == 1 else "exist"
         raise UsageError(
-            f"{names} already exists; resilint init never overwrites a file "
+            f"{names} already {exist}; resilint init never overwrites a file "
             "(move it away, or edit it instead)"
         )
     written = []

@@ -42,6 +42,16 @@ def test_the_example_shows_what_the_tools_can_do(run_cli: Callable[..., Run], in
     assert "\n  {eu-west}\n" in groups.out and "\n  {dc-a, dc-b}\n" in groups.out
 
 
+def test_both_files_there_are_named_together(run_cli: Callable[..., Run], in_tmp: Path) -> None:
+    assert run_cli("init").code == 0
+    again = run_cli("init")
+    assert again.code == 2
+    assert again.err == (
+        "resilint: error: resilint.toml and manifests/example.yaml already exist; "
+        "resilint init never overwrites a file (move it away, or edit it instead)\n"
+    )
+
+
 @pytest.mark.parametrize("existing", ["resilint.toml", "manifests/example.yaml"])
 def test_never_overwrites(run_cli: Callable[..., Run], in_tmp: Path, existing: str) -> None:
     path = in_tmp / existing
