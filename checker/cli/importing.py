@@ -60,6 +60,14 @@ def finish(
         click.echo(f"resilint: {escape_terminal(line)}", err=True)
     for note in inventory.notes:
         click.echo(f"resilint: note: {escape_terminal(note)}", err=True)
+    if not inventory.domains and not inventory.services:
+        # Still written (an empty namespace is no error), but `check` would say "nothing
+        # to check" of it alone: say so here, where the inputs are known.
+        click.echo(
+            "resilint: note: nothing imported: the manifest written defines no domain "
+            "and no service",
+            err=True,
+        )
     if output is None:
         click.echo(text, nl=False)
     else:

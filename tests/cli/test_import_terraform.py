@@ -232,7 +232,11 @@ def test_an_empty_state_writes_a_manifest_that_loads(
     Path("empty.json").write_text('{"format_version": "1.0"}', encoding="utf-8")
     result = run_cli("import", "terraform", "empty.json", "-o", "m.yaml")
     assert result.code == 0
-    assert result.err == "resilint: note: the input holds no resources\n"
+    assert result.err == (
+        "resilint: note: the input holds no resources\n"
+        "resilint: note: nothing imported: the manifest written defines no domain and no "
+        "service\n"
+    )
     assert Path("m.yaml").read_text(encoding="utf-8").endswith("\nversion: 1\n")
     # A valid manifest: on its own it holds nothing to check (exit 2, said plainly) ...
     alone = run_cli("check", "m.yaml")
