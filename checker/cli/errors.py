@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 import traceback
+from pathlib import Path
 
 import click
 
@@ -95,6 +96,10 @@ def _run(cli: click.Group, args: list[str]) -> int:
 def _system_refusal(error: OSError) -> str:
     reason = error.strerror or str(error)
     if error.filename is None:
+        try:
+            Path.cwd()
+        except OSError:  # relative paths have nowhere to start from
+            return f"the working directory is gone or unreadable ({reason})"
         return reason
     name = os.fsdecode(error.filename)
     if len(name) > 80:  # a name too long is the usual case: its ends say which it is

@@ -178,6 +178,20 @@ def test_a_path_the_system_refuses_is_exit_2_naming_it(
     assert len(last) < 300, last  # the name is cut, with its length
 
 
+def test_a_working_directory_removed_under_the_run_is_exit_2_saying_so(
+    tmp_path: Path, run_cli: Callable[..., Run], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    run = run_cli("check")
+    assert run.code == 2
+    assert run.err == (
+        "resilint: error: the working directory is gone or unreadable (No such file or directory)\n"
+    )
+
+
 # --------------------------------------------------------- special files (FIFO)
 
 
