@@ -46,8 +46,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from checker.importers.common import render_manifest, skipped_summary
 from checker.importers.terraform import import_terraform
-from checker.importers.terraform_read import parse_show_json
 from checker.loading.files import read_text
+from checker.loading.json_source import parse_export
 
 # Every resource carries the attribute set Terraform writes for the vendored checkov
 # plan's aws_instance (tests/data/terraform/checkov-plan-tfplan.json): its planned values
@@ -398,7 +398,7 @@ def main() -> int:
 
         def imported() -> object:
             text = read_text(target, target.name)
-            inventory = import_terraform([parse_show_json(text, target.name)])
+            inventory = import_terraform([parse_export(text, target.name)])
             manifest = render_manifest(inventory, f"resilint import terraform {target.name}")
             return manifest, skipped_summary(inventory.skipped), len(inventory.notes)
 

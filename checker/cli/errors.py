@@ -20,6 +20,7 @@ from checker.cli.stdout import (
 )
 from checker.core.errors import EXIT_INPUT_ERROR, EXIT_INTERNAL_ERROR, InputError
 from checker.core.escape import escape_terminal
+from checker.core.words import shortened
 
 ISSUES_URL = "https://github.com/resilint/resilint/issues"
 
@@ -101,10 +102,7 @@ def _system_refusal(error: OSError) -> str:
         except OSError:  # relative paths have nowhere to start from
             return f"the working directory is gone or unreadable ({reason})"
         return reason
-    name = os.fsdecode(error.filename)
-    if len(name) > 80:  # a name too long is the usual case: its ends say which it is
-        name = f"{name[:40]}...{name[-20:]} ({len(name):,} characters)"
-    return f"{name}: {reason}"
+    return f"{shortened(os.fsdecode(error.filename))}: {reason}"
 
 
 def _internal_error() -> int:

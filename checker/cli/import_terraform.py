@@ -13,8 +13,8 @@ import click
 from checker.cli.importing import finish, output_option
 from checker.core.errors import UsageError
 from checker.importers.terraform import DEFAULTS, TIERS, Options, import_terraform
-from checker.importers.terraform_read import parse_show_json
 from checker.loading.files import display_path, read_text, real_path
+from checker.loading.json_source import parse_export
 
 
 @click.command("terraform")
@@ -60,7 +60,7 @@ def terraform(
     # A file named twice is read once (else each of its resources would be two services).
     for path in dict.fromkeys(inputs, None):
         shown = display_path(path)
-        documents.append(parse_show_json(read_text(path, shown), shown))
+        documents.append(parse_export(read_text(path, shown), shown))
     options = Options(zone_kind=zone_kind, tier_tag=tier_tag, default_tier=default_tier)
     words = [str(path) for path in inputs]
     for flag, value, default in (

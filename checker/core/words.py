@@ -34,6 +34,12 @@ def listing(items: Sequence[str], limit: int = 5) -> str:
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
 
 
+def shortened(text: str) -> str:
+    """A name for a message: a long one (the kind a limit refuses) cut to its two ends,
+    which tell names apart (a path's end is its file), with its length."""
+    return text if len(text) <= 80 else f"{text[:40]}...{text[-20:]} ({len(text):,} characters)"
+
+
 def flow(value: Any) -> str:
     """A value as YAML's flow style writes it (``[a, b]``, ``{at_least: high}``): how
     rules and parameters are quoted back to people."""

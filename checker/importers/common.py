@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from checker.core.errors import InputError
+from checker.core.words import shortened
 from checker.importers.block_yaml import dump_block_yaml
 from checker.loading import limits
 
@@ -180,19 +181,14 @@ def _check_limits(body: dict[str, Any]) -> None:
     if found is None:  # pragma: no cover - survey and find_problem apply the same limits
         return
     pointer, problem = found
-    where = " -> ".join(_shortened(str(part)) for part in pointer)
+    where = " -> ".join(shortened(str(part)) for part in pointer)
     source = ""
     if len(pointer) >= 2:
         origin = body[str(pointer[0])][pointer[1]].get("meta", {}).get("source", {})
         if origin:
             pk = f" {origin['pk']}" if "pk" in origin else ""
-            source = f" (from {origin['kind']}{pk} {_shortened(str(origin['name']))!r})"
+            source = f" (from {origin['kind']}{pk} {shortened(str(origin['name']))!r})"
     raise InputError(f"the manifest would break a limit at {where}{source}: {problem}")
-
-
-def _shortened(text: str) -> str:
-    """A name for a message: a long one (the kind a limit refuses) cut, with its length."""
-    return text if len(text) <= 60 else f"{text[:40]}... ({len(text):,} characters)"
 
 
 class _Dumper(yaml.SafeDumper):

@@ -19,7 +19,6 @@ from typing import Any, NamedTuple
 from checker.core.errors import InputError
 from checker.core.location import Location, Pointer
 from checker.loading.document import Document
-from checker.loading.json_source import parse_export
 
 _EMPTY: Mapping[str, Any] = {}
 _NO_CONFIG: tuple[Mapping[str, Any], str | None] = (_EMPTY, None)
@@ -69,13 +68,6 @@ class ShowFile:
 
     def location(self, pointer: Pointer) -> Location:
         return self.document.location(pointer)
-
-
-def parse_show_json(text: str, path: str) -> Document:
-    """Parse at the speed of ``json.loads``; bad JSON, integers over the limit and lone
-    surrogates are errors at their position
-    (:func:`~checker.loading.json_source.parse_export`)."""
-    return parse_export(text, path)
 
 
 def read_show_json(document: Document, number: int) -> ShowFile:

@@ -41,7 +41,8 @@ def _commands(
             yield (*prefix, name), command
 
 
-# A live NetBox is never asked (that needs a server): its command is fuzzed on files.
+# ``init`` writes a manifests/ directory (its own tests cover it). A live NetBox is never
+# asked (that needs a server): ``--url`` is left out below, its command fuzzed on files.
 COMMANDS = [(path, command) for path, command in _commands(cli, ()) if path != ("init",)]
 VALUES = [
     *("", "-", "x", "0", "-1", "1", "2", "3", "99999999999999999999999", "1.5", "nan"),

@@ -13,7 +13,7 @@ import pytest
 from checker.core.errors import InputError
 from checker.importers.common import Inventory, skipped_summary
 from checker.importers.terraform import DEFAULTS, Options, import_terraform, service_id
-from checker.importers.terraform_read import parse_show_json
+from checker.loading.json_source import parse_export
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "terraform"
 CHECKOV = "checkov-plan-tfplan.json"
@@ -22,12 +22,12 @@ NESTED = "terraform-json-nested_config_keys-plan.json"
 
 
 def load(*names: str, options: Options = DEFAULTS) -> Inventory:
-    documents = [parse_show_json((DATA / name).read_text(encoding="utf-8"), name) for name in names]
+    documents = [parse_export((DATA / name).read_text(encoding="utf-8"), name) for name in names]
     return import_terraform(documents, options)
 
 
 def shape(document: dict[str, Any], options: Options = DEFAULTS, name: str = "x.json") -> Inventory:
-    return import_terraform([parse_show_json(json.dumps(document, indent=1), name)], options)
+    return import_terraform([parse_export(json.dumps(document, indent=1), name)], options)
 
 
 def placements(inventory: Inventory) -> dict[str, list[Any]]:
@@ -473,7 +473,7 @@ def test_for_each_copies_and_module_instances() -> None:
 def test_the_same_address_in_two_files_is_two_services() -> None:
     one = json.dumps(state(resource("aws_instance.web", {"availability_zone": "us-east-1a"})))
     two = json.dumps(state(resource("aws_instance.web", {"availability_zone": "us-east-1b"})))
-    inventory = import_terraform([parse_show_json(one, "a.json"), parse_show_json(two, "b.json")])
+    inventory = import_terraform([parse_export(one, "a.json"), parse_export(two, "b.json")])
     assert placements(inventory) == {
         "aws_instance.web": ["us-east-1a"],
         "aws_instance.web-2": ["us-east-1b"],
@@ -643,7 +643,7 @@ _ZONE_NOT_A_STRING = """{
 )
 def test_wrong_shapes_are_input_errors_with_a_position(text: str, message: str, line: int) -> None:
     with pytest.raises(InputError) as raised:
-        import_terraform([parse_show_json(text, "bad.json")])
+        import_terraform([parse_export(text, "bad.json")])
     problem = raised.value.problems[0]
     assert problem.message.startswith(message)
     assert (problem.location.path, problem.location.line) == ("bad.json", line)  # type: ignore[union-attr]
@@ -651,7 +651,7 @@ def test_wrong_shapes_are_input_errors_with_a_position(text: str, message: str, 
 
 def test_invalid_json_is_an_input_error_at_its_position() -> None:
     with pytest.raises(InputError) as raised:
-        parse_show_json('{\n  "values": {,\n}', "broken.json")
+        parse_export('{\n  "values": {,\n}', "broken.json")
     assert (
         str(raised.value)
         == "broken.json:2:14: invalid JSON: Expecting property name enclosed in double quotes"
