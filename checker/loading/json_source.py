@@ -95,6 +95,22 @@ def parse_json(text: str, path: str, vouch: Vouch | None = None) -> Document:
 #: costs five times as much on a large export: it starts a match at every digit).
 _DIGITS_ONLY = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
 _TOO_MANY_DIGITS = b"0" * (limits.MAX_INT_DIGITS + 1)
+#: The text is mapped a megabyte at a time: mapped whole, its two copies (the UTF-8
+#: bytes, then the digit map) cost more in fresh pages of memory than the scan itself
+#: (35 ms against 16 ms for a 19 MiB Terraform plan).
+SCAN_CHUNK = 1 << 20
+
+
+def has_long_digit_run(text: str, chunk: int = SCAN_CHUNK) -> bool:
+    """Whether ``text`` holds a run of more digits than an integer may have."""
+    # Each piece reaches that many characters into the next minus one, so that a run
+    # that starts in a piece is seen whole in it.
+    reach = chunk + len(_TOO_MANY_DIGITS) - 1
+    for start in range(0, len(text), chunk):
+        piece = text[start : start + reach].encode("utf-8", "surrogatepass")
+        if piece.translate(_DIGITS_ONLY).find(_TOO_MANY_DIGITS) != -1:
+            return True
+    return False
 
 
 def parse_export(text: str, path: str) -> Document:
@@ -123,9 +139,7 @@ def parse_export(text: str, path: str) -> Document:
     document = Document(path, data, locator)
     # The regex alone: it finds each backslash at memchr speed, where ``"\\u" in text``
     # takes three times as long on a large text without one.
-    surrogates = _SURROGATE_ESCAPE.search(text) is not None
-    digits = text.encode("utf-8", "surrogatepass").translate(_DIGITS_ONLY)
-    if surrogates or digits.find(_TOO_MANY_DIGITS) != -1:
+    if _SURROGATE_ESCAPE.search(text) is not None or has_long_digit_run(text):
         limits.check_scalars(data, document.location)
     return document
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,7 +15,7 @@ from checker.core.errors import InputError
 from checker.core.location import Location
 from checker.loading import limits
 from checker.loading.json_positions import JsonLocator
-from checker.loading.json_source import parse_export, parse_json
+from checker.loading.json_source import has_long_digit_run, parse_export, parse_json
 
 
 def _positions(text: str, pointers: list[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -231,6 +232,25 @@ def test_an_export_within_the_scalar_limits_reads_as_json_loads_reads_it(data: A
         document = parse_export(text, "export.json")
         assert document.data == json.loads(text)
         assert document.path == "export.json"
+
+
+_FILLER = st.text(alphabet=st.sampled_from(' "x\u00e9\ud800\\'), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.tuples(_FILLER, st.integers(min_value=0, max_value=24)), max_size=8),
+    chunk=st.integers(min_value=1, max_value=40),
+)
+def test_the_digit_scan_finds_a_long_run_wherever_its_pieces_are_cut(
+    parts: list[tuple[str, int]], chunk: int
+) -> None:
+    # Runs of up to 24 digits between other characters (a non-ASCII one and a lone
+    # surrogate among them), and pieces small enough to cut a run anywhere.
+    text = "".join(filler + "7" * run for filler, run in parts)
+    too_long = re.search(f"[0-9]{{{limits.MAX_INT_DIGITS + 1}}}", text) is not None
+    assert has_long_digit_run(text, chunk) is too_long
+    assert has_long_digit_run(text) is too_long
 
 
 def test_an_export_keeps_the_last_of_a_key_written_twice_and_locates_parts() -> None:
