@@ -40,9 +40,8 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-#: A surrogate escape (``\ud800``: maybe unpaired) in the text, and long runs of digits.
+#: A surrogate escape (``\ud800``: maybe unpaired) in the text.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_LONG_DIGITS = re.compile(f"[0-9]{{{limits.MAX_INT_DIGITS + 1},}}")
 #: How a colon inside a string may be written without a colon character.
 _ESCAPED_COLONS = ("\\u003a", "\\u003A")
 
@@ -168,7 +167,7 @@ def _parse_exactly(text: str, path: str) -> Document:
     """Parse with every check at its place: duplicate keys as each object is built,
     integers as they are read; then the limits, with positions."""
     locator = JsonLocator(text)
-    long_digits = _LONG_DIGITS.search(text) is not None
+    long_digits = has_long_digit_run(text)
     try:
         data = json.loads(
             text,

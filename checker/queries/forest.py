@@ -48,10 +48,9 @@ def place_forest(
         column_x[level] = x
         x += widths[level]
     placed = Placement()
-    level_of = depth
 
     def kids(item: str) -> list[str]:
-        return [c for c in children.get(item, ()) if level_of.get(c) == level_of[item] + 1]
+        return [c for c in children.get(item, ()) if depth.get(c) == depth[item] + 1]
 
     # Leaves stack in reading order; then each parent (children first) centres on its own.
     cursor = top
